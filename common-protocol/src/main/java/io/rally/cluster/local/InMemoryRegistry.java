@@ -22,7 +22,10 @@ public final class InMemoryRegistry implements InstanceRegistry {
 
 	@Override
 	public synchronized void register(InstanceInfo instance) {
-		this.instances.put(instance.id(), instance);
+		InstanceInfo previous = this.instances.put(instance.id(), instance);
+		if (previous != null && previous.kind() != instance.kind()) {
+			notifyWatches(previous.kind());
+		}
 		notifyWatches(instance.kind());
 	}
 

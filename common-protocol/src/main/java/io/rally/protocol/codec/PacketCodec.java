@@ -68,6 +68,9 @@ public final class PacketCodec {
 	 */
 	public Frame decodeBody(ByteBuf body) {
 		int size = body.readableBytes();
+		if (size < ProtocolSettings.HEADER_BYTES) {
+			throw new ProtocolException(Reason.TRUNCATED, "packet size 0 leaves no room for the header");
+		}
 		int header = body.readUnsignedByte();
 		if ((header & HEARTBEAT_FLAG) != 0) {
 			if (size == Heartbeat.PLAIN_SIZE) {
@@ -83,9 +86,11 @@ public final class PacketCodec {
 			throw new ProtocolException(Reason.TRUNCATED,
 					"packet size " + size + " is below the " + this.settings.minDataSize() + " bytes of header, route and seq");
 		}
-		if (size > this.settings.maxSize()) {
+		// maxSize() also admits a timed heartbeat, which may exceed the largest data packet
+		int maxDataSize = this.settings.minDataSize() + this.settings.maxPayloadBytes();
+		if (size > maxDataSize) {
 			throw new ProtocolException(Reason.OVERSIZED,
-					"packet size " + size + " exceeds the maximum of " + this.settings.maxSize());
+					"data packet size " + size + " exceeds the maximum of " + maxDataSize);
 		}
 		int route = readSigned(body, this.settings.routeBytes());
 		int seq = readSigned(body, this.settings.seqBytes());

@@ -13,8 +13,9 @@ import io.rally.protocol.ProtocolSettings;
 
 /**
  * Takes the packet out of a WebSocket binary frame: one frame holds exactly one whole packet,
- * {@code size} field included. A text frame, a frame shorter than the size field, or a frame
- * whose {@code size} disagrees with its length is a protocol error. Emits a retained slice of
+ * {@code size} field included. A text frame, a frame shorter than the size field, a frame longer
+ * than the largest packet, or a frame whose {@code size} disagrees with its length is a protocol
+ * error. Emits a retained slice of
  * the body, which the next handler owns. Control frames are handled before this decoder by
  * Netty's WebSocket protocol handler; continuation frames are aggregated before it.
  * Stateless; an instance may be shared.
@@ -39,6 +40,11 @@ public final class WebSocketFrameDecoder extends MessageToMessageDecoder<WebSock
 		int length = content.readableBytes();
 		if (length < ProtocolSettings.SIZE_FIELD_BYTES) {
 			throw new ProtocolException(Reason.TRUNCATED, "frame of " + length + " bytes has no size field");
+		}
+		// counted as oversized whatever the size field claims, so that the metric tells floods apart
+		if (length - ProtocolSettings.SIZE_FIELD_BYTES > this.codec.settings().maxSize()) {
+			throw new ProtocolException(Reason.OVERSIZED, "frame of " + length + " bytes exceeds the maximum of "
+					+ (this.codec.settings().maxSize() + ProtocolSettings.SIZE_FIELD_BYTES));
 		}
 		int size = this.codec.checkedSize(content, content.readerIndex());
 		if (size != length - ProtocolSettings.SIZE_FIELD_BYTES) {

@@ -1,0 +1,56 @@
+package io.rally.cluster.local;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InMemoryLocatorTest {
+
+	private final InMemoryLocator locator = new InMemoryLocator();
+
+	@Test
+	void bindGateReturnsThePreviousOtherGate() {
+		assertThat(this.locator.gateOf(1).join()).isEmpty();
+		assertThat(this.locator.bindGate(1, "gate-a").join()).isEmpty();
+		assertThat(this.locator.gateOf(1).join()).contains("gate-a");
+		assertThat(this.locator.bindGate(1, "gate-a").join()).isEmpty();
+		assertThat(this.locator.bindGate(1, "gate-b").join()).contains("gate-a");
+		assertThat(this.locator.gateOf(1).join()).contains("gate-b");
+		assertThat(this.locator.gateOf(2).join()).isEmpty();
+	}
+
+	@Test
+	void unbindGateOnlyIfTheGateStillMatches() {
+		this.locator.bindGate(1, "gate-a").join();
+		this.locator.bindGate(1, "gate-b").join();
+		assertThat(this.locator.unbindGate(1, "gate-a").join()).isFalse();
+		assertThat(this.locator.gateOf(1).join()).contains("gate-b");
+		assertThat(this.locator.unbindGate(1, "gate-b").join()).isTrue();
+		assertThat(this.locator.gateOf(1).join()).isEmpty();
+		assertThat(this.locator.unbindGate(1, "gate-b").join()).isFalse();
+	}
+
+	@Test
+	void nodesAreBoundPerGroup() {
+		this.locator.bindNode(1, "lobby", "node-1").join();
+		this.locator.bindNode(1, "battle", "node-2").join();
+		assertThat(this.locator.nodeOf(1, "lobby").join()).contains("node-1");
+		assertThat(this.locator.nodeOf(1, "battle").join()).contains("node-2");
+		assertThat(this.locator.nodeOf(2, "lobby").join()).isEqualTo(Optional.empty());
+		this.locator.bindNode(1, "lobby", "node-3").join();
+		assertThat(this.locator.nodeOf(1, "lobby").join()).contains("node-3");
+	}
+
+	@Test
+	void unbindNodeOnlyIfTheNodeStillMatches() {
+		this.locator.bindNode(1, "lobby", "node-1").join();
+		assertThat(this.locator.unbindNode(1, "lobby", "node-2").join()).isFalse();
+		assertThat(this.locator.unbindNode(1, "battle", "node-1").join()).isFalse();
+		assertThat(this.locator.nodeOf(1, "lobby").join()).contains("node-1");
+		assertThat(this.locator.unbindNode(1, "lobby", "node-1").join()).isTrue();
+		assertThat(this.locator.nodeOf(1, "lobby").join()).isEmpty();
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.rally.node.autoconfigure;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of a Rally node.
+ */
+@ConfigurationProperties("rally.node")
+public class NodeProperties {
+
+	/**
+	 * Instance id of this node, unique in the cluster; a random one if not set.
+	 */
+	private String id = "node-" + UUID.randomUUID().toString().substring(0, 8);
+
+	/**
+	 * Node group this node belongs to; users are bound to one node per group.
+	 */
+	private String group = "default";
+
+	/**
+	 * Relative share of stateless traffic gates send to this node, at least 1.
+	 */
+	private int weight = 1;
+
+	/**
+	 * Address other instances reach this node at, "host:port", or "local" in standalone mode.
+	 */
+	private String advertisedEndpoint = "local";
+
+	/**
+	 * Number of worker threads (lanes) that run handlers, by default twice the number of cores and at least 4; one connection's messages always use the same one.
+	 */
+	private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+	/**
+	 * Maximum number of client messages queued or running on the workers; more are refused with error 503.
+	 */
+	private int maxQueuedMessages = 10000;
+
+	/**
+	 * Whether failed requests are answered with an error packet (gates pass them only to clients that opted in).
+	 */
+	private boolean errorResponses = true;
+
+	/**
+	 * Maximum time to wait on shutdown for queued messages to be handled.
+	 */
+	private Duration drainTimeout = Duration.ofSeconds(10);
+
+	public String getId() {
+		return this.id;
+	}
+
+	public void setId(String id) {
+		this.id = id;
+	}
+
+	public String getGroup() {
+		return this.group;
+	}
+
+	public void setGroup(String group) {
+		this.group = group;
+	}
+
+	public int getWeight() {
+		return this.weight;
+	}
+
+	public void setWeight(int weight) {
+		this.weight = weight;
+	}
+
+	public String getAdvertisedEndpoint() {
+		return this.advertisedEndpoint;
+	}
+
+	public void setAdvertisedEndpoint(String advertisedEndpoint) {
+		this.advertisedEndpoint = advertisedEndpoint;
+	}
+
+	public int getWorkerThreads() {
+		return this.workerThreads;
+	}
+
+	public void setWorkerThreads(int workerThreads) {
+		this.workerThreads = workerThreads;
+	}
+
+	public int getMaxQueuedMessages() {
+		return this.maxQueuedMessages;
+	}
+
+	public void setMaxQueuedMessages(int maxQueuedMessages) {
+		this.maxQueuedMessages = maxQueuedMessages;
+	}
+
+	public boolean isErrorResponses() {
+		return this.errorResponses;
+	}
+
+	public void setErrorResponses(boolean errorResponses) {
+		this.errorResponses = errorResponses;
+	}
+
+	public Duration getDrainTimeout() {
+		return this.drainTimeout;
+	}
+
+	public void setDrainTimeout(Duration drainTimeout) {
+		this.drainTimeout = drainTimeout;
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Spring Boot auto-configuration of a Rally node.
+ */
+package io.rally.node.autoconfigure;

@@ -1,0 +1,124 @@
+package io.rally.node.internal.messaging;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import io.rally.cluster.GateEndpoint;
+import io.rally.cluster.Locator;
+import io.rally.node.api.Messenger;
+import io.rally.node.api.PayloadCodec;
+import io.rally.protocol.Packet;
+
+/**
+ * The default {@link Messenger}: a user is found through the {@link Locator}, a gate through the
+ * {@link GateDirectory}. Multicast and broadcast go to every gate and each gate picks its own
+ * users: the gates know their bindings for sure, and one call per gate is cheaper than one
+ * locator look-up per user.
+ */
+public final class DefaultMessenger implements Messenger {
+
+	private final GateDirectory gates;
+
+	private final Locator locator;
+
+	private final PayloadCodec codec;
+
+	private final String nodeId;
+
+	private final String group;
+
+	public DefaultMessenger(GateDirectory gates, Locator locator, PayloadCodec codec, String nodeId, String group) {
+		this.gates = gates;
+		this.locator = locator;
+		this.codec = codec;
+		this.nodeId = nodeId;
+		this.group = group;
+	}
+
+	@Override
+	public CompletableFuture<Boolean> push(long userId, int route, Object message) {
+		Packet packet = Packet.oneWay(route, this.codec.encode(message));
+		return onGateOf(userId, (gate) -> gate.pushToUser(userId, packet));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> pushToConnection(String gateId, long connectionId, int route, Object message) {
+		GateEndpoint gate = this.gates.find(gateId);
+		if (gate == null) {
+			return CompletableFuture.completedFuture(false);
+		}
+		return gate.pushToConnection(connectionId, Packet.oneWay(route, this.codec.encode(message)));
+	}
+
+	@Override
+	public CompletableFuture<Integer> multicast(Collection<Long> userIds, int route, Object message) {
+		if (userIds.isEmpty()) {
+			return CompletableFuture.completedFuture(0);
+		}
+		Packet packet = Packet.oneWay(route, this.codec.encode(message));
+		List<Long> users = List.copyOf(userIds);
+		return sum(this.gates.all().stream().map((gate) -> gate.multicast(users, packet)).toList());
+	}
+
+	@Override
+	public CompletableFuture<Integer> broadcast(int route, Object message) {
+		Packet packet = Packet.oneWay(route, this.codec.encode(message));
+		return sum(this.gates.all().stream().map((gate) -> gate.broadcast(packet)).toList());
+	}
+
+	@Override
+	public CompletableFuture<Boolean> kick(long userId, String reason) {
+		return onGateOf(userId, (gate) -> gate.disconnectUser(userId, reason));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> isOnline(long userId) {
+		return onGateOf(userId, (gate) -> gate.isOnline(userId));
+	}
+
+	@Override
+	public CompletableFuture<Long> onlineCount() {
+		List<CompletableFuture<Long>> counts = this.gates.all().stream().map(GateEndpoint::onlineCount).toList();
+		return CompletableFuture.allOf(counts.toArray(CompletableFuture[]::new))
+			.thenApply((ignored) -> counts.stream().mapToLong(CompletableFuture::join).sum());
+	}
+
+	@Override
+	public CompletableFuture<Boolean> bindUser(String gateId, long connectionId, long userId) {
+		GateEndpoint gate = this.gates.find(gateId);
+		if (gate == null) {
+			return CompletableFuture.completedFuture(false);
+		}
+		return gate.bindUser(connectionId, userId);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> unbindUser(long userId) {
+		return onGateOf(userId, (gate) -> gate.unbindUser(userId));
+	}
+
+	@Override
+	public CompletableFuture<Void> bindNode(long userId) {
+		return this.locator.bindNode(userId, this.group, this.nodeId);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> unbindNode(long userId) {
+		return this.locator.unbindNode(userId, this.group, this.nodeId);
+	}
+
+	private CompletableFuture<Boolean> onGateOf(long userId, Function<GateEndpoint, CompletableFuture<Boolean>> call) {
+		return this.locator.gateOf(userId).thenCompose((gateId) -> {
+			GateEndpoint gate = gateId.map(this.gates::find).orElse(null);
+			return (gate != null) ? call.apply(gate) : CompletableFuture.completedFuture(false);
+		});
+	}
+
+	private static CompletableFuture<Integer> sum(List<CompletableFuture<Integer>> parts) {
+		return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+			.thenApply((ignored) -> parts.stream().mapToInt(CompletableFuture::join).sum());
+	}
+
+}
