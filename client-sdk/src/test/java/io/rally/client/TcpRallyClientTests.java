@@ -1,0 +1,10 @@
+package io.rally.client;
+
+class TcpRallyClientTests extends RallyClientContractTests {
+
+	@Override
+	ClientTransport transport() {
+		return ClientTransport.TCP;
+	}
+
+}

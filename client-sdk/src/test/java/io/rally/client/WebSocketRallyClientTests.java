@@ -1,0 +1,10 @@
+package io.rally.client;
+
+class WebSocketRallyClientTests extends RallyClientContractTests {
+
+	@Override
+	ClientTransport transport() {
+		return ClientTransport.WEBSOCKET;
+	}
+
+}
