@@ -13,4 +13,13 @@ public interface EndpointExporter {
 
 	void unexport(String instanceId);
 
+	/**
+	 * Where other instances reach what this exporter serves, recorded as
+	 * {@link InstanceInfo#endpoint()} when the instance registers: {@code host:port} of the
+	 * cluster's gRPC server, or {@code local} in standalone mode.
+	 */
+	default String advertisedEndpoint() {
+		return "local";
+	}
+
 }
