@@ -1,0 +1,126 @@
+package io.rally.gate.autoconfigure;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rally.cluster.ClusterTransport;
+import io.rally.cluster.EndpointExporter;
+import io.rally.cluster.InstanceRegistry;
+import io.rally.cluster.Locator;
+import io.rally.gate.dispatch.Dispatcher;
+import io.rally.gate.dispatch.NodeSelector;
+import io.rally.gate.internal.ConnectionLimit;
+import io.rally.gate.internal.GateChannelSettings;
+import io.rally.gate.internal.GateLifecycle;
+import io.rally.gate.internal.NettyGateServer;
+import io.rally.gate.internal.tcp.TcpGateServer;
+import io.rally.gate.internal.ws.WsGateServer;
+import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.session.SessionManager;
+import io.rally.protocol.ProtocolSettings;
+import io.rally.protocol.codec.PacketCodec;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Runs a gate: the TCP and WebSocket servers, the session manager nodes call, and the
+ * dispatcher that forwards client packets to nodes.
+ *
+ * <p>The gate does not choose how instances find and reach each other: it needs an
+ * {@link InstanceRegistry}, a {@link Locator}, a {@link ClusterTransport} and an
+ * {@link EndpointExporter} from the application (standalone mode provides the in-memory
+ * ones). Meters go to the application's {@link MeterRegistry}, or to a private simple
+ * registry if there is none.
+ */
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@EnableConfigurationProperties(GateProperties.class)
+public class GateAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	GateMetrics gateMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
+		return new GateMetrics(meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NodeSelector gateNodeSelector(GateProperties properties) {
+		return properties.getDispatch().getStrategy().selector();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionManager gateSessionManager(GateProperties properties, ObjectProvider<InstanceRegistry> registry,
+			ObjectProvider<Locator> locator, ObjectProvider<ClusterTransport> transport, GateMetrics metrics) {
+		return new SessionManager(properties.getId(), required(registry, InstanceRegistry.class),
+				required(locator, Locator.class), required(transport, ClusterTransport.class), metrics,
+				properties.getProtocol().toSettings().maxPayloadBytes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Dispatcher gateDispatcher(GateProperties properties, ObjectProvider<InstanceRegistry> registry,
+			ObjectProvider<Locator> locator, ObjectProvider<ClusterTransport> transport, NodeSelector selector,
+			GateMetrics metrics) {
+		return new Dispatcher(properties.getId(), required(registry, InstanceRegistry.class),
+				required(locator, Locator.class), required(transport, ClusterTransport.class), selector, metrics);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GateChannelSettings gateChannelSettings(GateProperties properties, SessionManager sessions, Dispatcher dispatcher,
+			GateMetrics metrics) {
+		GateProperties.Heartbeat heartbeat = properties.getHeartbeat();
+		ProtocolSettings protocol = properties.getProtocol().toSettings();
+		return new GateChannelSettings(new PacketCodec(protocol), heartbeat.getInterval(), heartbeat.getMechanism(),
+				heartbeat.isWithTime(), heartbeat.getTimeUnit(), properties.getAuthorizeTimeout(),
+				Math.toIntExact(properties.getOutbound().getMaxPending().toBytes()), sessions, dispatcher, metrics,
+				new ConnectionLimit(properties.getMaxConnections()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "rally.gate.tcp.enabled", matchIfMissing = true)
+	TcpGateServer gateTcpServer(GateProperties properties, GateChannelSettings settings) {
+		GateProperties.Tcp tcp = properties.getTcp();
+		return new TcpGateServer(tcp.getHost(), tcp.getPort(), settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "rally.gate.ws.enabled", matchIfMissing = true)
+	WsGateServer gateWsServer(GateProperties properties, GateChannelSettings settings) {
+		GateProperties.Ws ws = properties.getWs();
+		return new WsGateServer(ws.getHost(), ws.getPort(), ws.getPath(), ws.getAllowedOrigins(),
+				ws.maxFrameBytes(settings.codec().settings()), settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GateLifecycle gateLifecycle(GateProperties properties, ObjectProvider<NettyGateServer> servers,
+			SessionManager sessions, Dispatcher dispatcher, ObjectProvider<InstanceRegistry> registry,
+			ObjectProvider<EndpointExporter> exporter) {
+		List<NettyGateServer> all = servers.orderedStream().toList();
+		return new GateLifecycle(properties.getId(), properties.getAdvertisedEndpoint(), properties.getWorkerThreads(),
+				all, sessions, dispatcher, required(registry, InstanceRegistry.class),
+				required(exporter, EndpointExporter.class));
+	}
+
+	private static <T> T required(ObjectProvider<T> provider, Class<T> type) {
+		T bean = provider.getIfAvailable();
+		if (bean == null) {
+			throw new IllegalStateException("The Rally gate needs a bean of type " + type.getName()
+					+ ": standalone mode provides the in-memory one (io.rally.cluster.local), cluster mode the"
+					+ " networked one; define one, or leave the gate out of this application");
+		}
+		return bean;
+	}
+
+}

@@ -1,0 +1,377 @@
+package io.rally.gate.autoconfigure;
+
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.rally.gate.api.HeartbeatMechanism;
+import io.rally.gate.dispatch.DispatchStrategy;
+import io.rally.protocol.ProtocolSettings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the gate, under {@code rally.gate}.
+ */
+@ConfigurationProperties("rally.gate")
+public class GateProperties {
+
+	/** The gate's instance id, unique in the cluster. */
+	private String id = "gate-" + UUID.randomUUID().toString().substring(0, 8);
+
+	/** Where other instances reach this gate: host:port, or "local" in standalone mode. */
+	private String advertisedEndpoint = "local";
+
+	/** The most client connections this gate holds, across its transports; more are closed on accept. */
+	private int maxConnections = 5000;
+
+	/** How long a connection may stay open without a bound user; 0 turns the check off. */
+	private Duration authorizeTimeout = Duration.ZERO;
+
+	/** Netty worker threads shared by the transports; 0 for Netty's default (twice the cores). */
+	private int workerThreads = 0;
+
+	private final Tcp tcp = new Tcp();
+
+	private final Ws ws = new Ws();
+
+	private final Protocol protocol = new Protocol();
+
+	private final Heartbeat heartbeat = new Heartbeat();
+
+	private final Outbound outbound = new Outbound();
+
+	private final Dispatch dispatch = new Dispatch();
+
+	public String getId() {
+		return this.id;
+	}
+
+	public void setId(String id) {
+		this.id = id;
+	}
+
+	public String getAdvertisedEndpoint() {
+		return this.advertisedEndpoint;
+	}
+
+	public void setAdvertisedEndpoint(String advertisedEndpoint) {
+		this.advertisedEndpoint = advertisedEndpoint;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public Duration getAuthorizeTimeout() {
+		return this.authorizeTimeout;
+	}
+
+	public void setAuthorizeTimeout(Duration authorizeTimeout) {
+		this.authorizeTimeout = authorizeTimeout;
+	}
+
+	public int getWorkerThreads() {
+		return this.workerThreads;
+	}
+
+	public void setWorkerThreads(int workerThreads) {
+		this.workerThreads = workerThreads;
+	}
+
+	public Tcp getTcp() {
+		return this.tcp;
+	}
+
+	public Ws getWs() {
+		return this.ws;
+	}
+
+	public Protocol getProtocol() {
+		return this.protocol;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public Outbound getOutbound() {
+		return this.outbound;
+	}
+
+	public Dispatch getDispatch() {
+		return this.dispatch;
+	}
+
+	/** The TCP transport. */
+	public static class Tcp {
+
+		/** Whether the TCP server runs. */
+		private boolean enabled = true;
+
+		/** The address the TCP server binds to. */
+		private String host = "0.0.0.0";
+
+		/** The TCP port; 0 picks a free one. */
+		private int port = 3553;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+	}
+
+	/** The WebSocket transport. */
+	public static class Ws {
+
+		/** Whether the WebSocket server runs. */
+		private boolean enabled = true;
+
+		/** The address the WebSocket server binds to. */
+		private String host = "0.0.0.0";
+
+		/** The WebSocket port; 0 picks a free one. */
+		private int port = 3554;
+
+		/** The path of the WebSocket upgrade request; other paths get 404. */
+		private String path = "/";
+
+		/** Origins allowed to open a WebSocket; empty allows any, otherwise others get 403. */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/** The largest WebSocket frame payload; unset means the largest packet the protocol settings allow. */
+		private DataSize maxFrameSize;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		public DataSize getMaxFrameSize() {
+			return this.maxFrameSize;
+		}
+
+		public void setMaxFrameSize(DataSize maxFrameSize) {
+			this.maxFrameSize = maxFrameSize;
+		}
+
+		/** The frame limit in bytes: the configured one, or a whole packet of {@code protocol}. */
+		public int maxFrameBytes(ProtocolSettings protocol) {
+			if (this.maxFrameSize != null) {
+				return Math.toIntExact(this.maxFrameSize.toBytes());
+			}
+			return ProtocolSettings.SIZE_FIELD_BYTES + protocol.maxSize();
+		}
+
+	}
+
+	/** The wire protocol; client and gate must agree on every setting. */
+	public static class Protocol {
+
+		/** The byte order of multi-byte fields. */
+		private ByteOrderSetting byteOrder = ByteOrderSetting.BIG;
+
+		/** Bytes of the route field: 1, 2 or 4. */
+		private int routeBytes = 2;
+
+		/** Bytes of the seq field: 0, 1, 2 or 4. */
+		private int seqBytes = 2;
+
+		/** The largest payload of one packet; larger packets close the connection. */
+		private DataSize maxPayload = DataSize.ofBytes(5000);
+
+		public ByteOrderSetting getByteOrder() {
+			return this.byteOrder;
+		}
+
+		public void setByteOrder(ByteOrderSetting byteOrder) {
+			this.byteOrder = byteOrder;
+		}
+
+		public int getRouteBytes() {
+			return this.routeBytes;
+		}
+
+		public void setRouteBytes(int routeBytes) {
+			this.routeBytes = routeBytes;
+		}
+
+		public int getSeqBytes() {
+			return this.seqBytes;
+		}
+
+		public void setSeqBytes(int seqBytes) {
+			this.seqBytes = seqBytes;
+		}
+
+		public DataSize getMaxPayload() {
+			return this.maxPayload;
+		}
+
+		public void setMaxPayload(DataSize maxPayload) {
+			this.maxPayload = maxPayload;
+		}
+
+		/** The protocol settings these properties describe. */
+		public ProtocolSettings toSettings() {
+			return ProtocolSettings.builder()
+				.byteOrder((this.byteOrder == ByteOrderSetting.LITTLE) ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN)
+				.routeBytes(this.routeBytes)
+				.seqBytes(this.seqBytes)
+				.maxPayloadBytes(Math.toIntExact(this.maxPayload.toBytes()))
+				.build();
+		}
+
+	}
+
+	/** The two byte orders of the wire protocol. */
+	public enum ByteOrderSetting {
+
+		BIG, LITTLE
+
+	}
+
+	/** Heartbeats and idle connections. */
+	public static class Heartbeat {
+
+		/** The heartbeat interval; a connection silent for twice this is closed; 0 turns both off. */
+		private Duration interval = Duration.ofSeconds(10);
+
+		/** Who sends heartbeats: RESP answers each client heartbeat, TICK sends one every interval. */
+		private HeartbeatMechanism mechanism = HeartbeatMechanism.RESP;
+
+		/** Whether the gate's heartbeats carry its clock as an int64. */
+		private boolean withTime = false;
+
+		/** The unit of that clock: MILLISECONDS (what due's TS client reads) or NANOSECONDS (what due's Go server writes). */
+		private TimeUnit timeUnit = TimeUnit.MILLISECONDS;
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public HeartbeatMechanism getMechanism() {
+			return this.mechanism;
+		}
+
+		public void setMechanism(HeartbeatMechanism mechanism) {
+			this.mechanism = mechanism;
+		}
+
+		public boolean isWithTime() {
+			return this.withTime;
+		}
+
+		public void setWithTime(boolean withTime) {
+			this.withTime = withTime;
+		}
+
+		public TimeUnit getTimeUnit() {
+			return this.timeUnit;
+		}
+
+		public void setTimeUnit(TimeUnit timeUnit) {
+			this.timeUnit = timeUnit;
+		}
+
+	}
+
+	/** Writing to clients. */
+	public static class Outbound {
+
+		/** The outbound bytes one connection may have queued; a client that lets more pile up is disconnected. */
+		private DataSize maxPending = DataSize.ofMegabytes(1);
+
+		public DataSize getMaxPending() {
+			return this.maxPending;
+		}
+
+		public void setMaxPending(DataSize maxPending) {
+			this.maxPending = maxPending;
+		}
+
+	}
+
+	/** Choosing nodes for stateless routes. */
+	public static class Dispatch {
+
+		/** How stateless packets are spread over the nodes that serve their route. */
+		private DispatchStrategy strategy = DispatchStrategy.ROUND_ROBIN;
+
+		public DispatchStrategy getStrategy() {
+			return this.strategy;
+		}
+
+		public void setStrategy(DispatchStrategy strategy) {
+			this.strategy = strategy;
+		}
+
+	}
+
+}

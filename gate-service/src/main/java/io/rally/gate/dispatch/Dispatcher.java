@@ -1,0 +1,159 @@
+package io.rally.gate.dispatch;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import io.rally.cluster.ClientMessage;
+import io.rally.cluster.ClusterTransport;
+import io.rally.cluster.InstanceInfo;
+import io.rally.cluster.InstanceKind;
+import io.rally.cluster.InstanceRegistry;
+import io.rally.cluster.InstanceState;
+import io.rally.cluster.Locator;
+import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.session.Session;
+import io.rally.protocol.Packet;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Sends each client data packet to the node that should handle it, or answers it with an
+ * error packet (to clients that opted in) and counts the drop.
+ *
+ * <p>The route table follows the registry's node list through a watch and is swapped in
+ * whole, so {@link #dispatch} reads one volatile field, searches an array, and allocates only
+ * the {@link ClientMessage}. Stateful routes ask the {@link Locator} for the user's node;
+ * when that answer is not ready at once, {@code dispatch} hands the lookup back so that the
+ * caller can hold the connection's later packets until {@link #resume} has run, which keeps
+ * each connection's packets in order. Thread-safe; call both methods for one connection from
+ * one thread.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(Dispatcher.class);
+
+	private final String gateId;
+
+	private final InstanceRegistry registry;
+
+	private final Locator locator;
+
+	private final ClusterTransport transport;
+
+	private final NodeSelector selector;
+
+	private final GateMetrics metrics;
+
+	private volatile RouteTable routes = RouteTable.empty();
+
+	private AutoCloseable watch;
+
+	public Dispatcher(String gateId, InstanceRegistry registry, Locator locator, ClusterTransport transport,
+			NodeSelector selector, GateMetrics metrics) {
+		this.gateId = gateId;
+		this.registry = registry;
+		this.locator = locator;
+		this.transport = transport;
+		this.selector = selector;
+		this.metrics = metrics;
+	}
+
+	/** Starts following the registry's nodes. */
+	public synchronized void start() {
+		if (this.watch == null) {
+			this.watch = this.registry.watch(InstanceKind.NODE, (nodes) -> this.routes = RouteTable.of(nodes));
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.watch != null) {
+			try {
+				this.watch.close();
+			}
+			catch (Exception ex) {
+				logger.warn("Could not close the registry watch: " + ex);
+			}
+			this.watch = null;
+		}
+	}
+
+	/** The current route table. */
+	public RouteTable routes() {
+		return this.routes;
+	}
+
+	/**
+	 * Dispatches one packet of {@code session}.
+	 * @return {@code null} if the packet has been delivered or rejected; otherwise the pending
+	 * lookup of the user's node, whose outcome must be passed to {@link #resume}
+	 */
+	public CompletableFuture<Optional<String>> dispatch(Session session, Packet packet) {
+		this.metrics.received();
+		if (packet.extcode() == Packet.EXT_ERROR) {
+			session.wantErrors();
+		}
+		RouteTable table = this.routes;
+		Route route = table.find(packet.route());
+		if (route == null || route.internal()) {
+			reject(session, packet, ErrorPackets.ROUTE_NOT_FOUND, GateMetrics.DROP_UNKNOWN_ROUTE);
+			return null;
+		}
+		long userId = session.userId();
+		if (userId == 0 && (route.authorized() || route.stateful())) {
+			reject(session, packet, ErrorPackets.NOT_AUTHORIZED, GateMetrics.DROP_UNAUTHORIZED);
+			return null;
+		}
+		if (!route.stateful()) {
+			deliver(session, packet, route.choose(this.selector));
+			return null;
+		}
+		CompletableFuture<Optional<String>> lookup = this.locator.nodeOf(userId, route.group());
+		if (!lookup.isDone()) {
+			return lookup;
+		}
+		Optional<String> nodeId;
+		try {
+			nodeId = lookup.getNow(Optional.empty());
+		}
+		catch (RuntimeException ex) {
+			resume(session, packet, null, ex);
+			return null;
+		}
+		resume(session, packet, nodeId, null);
+		return null;
+	}
+
+	/** Finishes a stateful dispatch with the outcome of the node lookup. */
+	public void resume(Session session, Packet packet, Optional<String> nodeId, Throwable failure) {
+		if (failure != null) {
+			logger.warn("Could not look up the node of a user: " + failure);
+		}
+		InstanceInfo node = (nodeId != null && nodeId.isPresent()) ? this.routes.node(nodeId.get()) : null;
+		deliver(session, packet, (node != null && node.state() != InstanceState.SHUT) ? node : null);
+	}
+
+	private void deliver(Session session, Packet packet, InstanceInfo node) {
+		if (node == null) {
+			reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_NO_NODE);
+			return;
+		}
+		try {
+			this.transport.node(node)
+				.deliver(new ClientMessage(this.gateId, session.id(), session.userId(), session.clientIp(),
+						packet.route(), packet.seq(), packet.payload()));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not deliver to node '" + node.id() + "': " + ex);
+			reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_DELIVERY_FAILED);
+		}
+	}
+
+	private void reject(Session session, Packet packet, int code, String reason) {
+		this.metrics.dropped(reason);
+		if (session.errorsWanted()) {
+			session.send(ErrorPackets.of(packet.route(), packet.seq(), code));
+		}
+	}
+
+}

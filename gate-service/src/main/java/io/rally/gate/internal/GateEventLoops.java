@@ -1,0 +1,72 @@
+package io.rally.gate.internal;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The event loops all transports of one gate share: one thread accepts, the workers run the
+ * connections. Native epoll where Netty can load it, NIO otherwise.
+ */
+public final class GateEventLoops {
+
+	private final EventLoopGroup acceptor;
+
+	private final EventLoopGroup workers;
+
+	private final Class<? extends ServerChannel> serverChannelType;
+
+	private GateEventLoops(IoHandlerFactory factory, Class<? extends ServerChannel> serverChannelType,
+			int workerThreads) {
+		this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rally-gate-accept"), factory);
+		this.workers = new MultiThreadIoEventLoopGroup(workerThreads, new DefaultThreadFactory("rally-gate-io"),
+				factory);
+		this.serverChannelType = serverChannelType;
+	}
+
+	/**
+	 * Creates the event loops.
+	 * @param workerThreads the number of worker threads, 0 for Netty's default
+	 */
+	public static GateEventLoops create(int workerThreads) {
+		if (Epoll.isAvailable()) {
+			return new GateEventLoops(EpollIoHandler.newFactory(), EpollServerSocketChannel.class, workerThreads);
+		}
+		return new GateEventLoops(NioIoHandler.newFactory(), NioServerSocketChannel.class, workerThreads);
+	}
+
+	public EventLoopGroup acceptor() {
+		return this.acceptor;
+	}
+
+	public EventLoopGroup workers() {
+		return this.workers;
+	}
+
+	public Class<? extends ServerChannel> serverChannelType() {
+		return this.serverChannelType;
+	}
+
+	/** Whether the native epoll transport is in use. */
+	public boolean isNative() {
+		return this.serverChannelType == EpollServerSocketChannel.class;
+	}
+
+	/** Shuts both groups down, waiting at most {@code timeout} for running tasks. */
+	public void shutdownGracefully(Duration timeout) {
+		long millis = timeout.toMillis();
+		this.acceptor.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS);
+		this.workers.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS).awaitUninterruptibly(millis + 1000);
+	}
+
+}

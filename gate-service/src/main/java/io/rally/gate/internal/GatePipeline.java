@@ -1,0 +1,119 @@
+package io.rally.gate.internal;
+
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.rally.gate.session.CloseReason;
+
+/**
+ * The names and order of the handlers in a client connection's pipeline, for every
+ * transport. Transports differ only in the middle section, which turns bytes into
+ * {@link io.rally.protocol.Frame}s and back; the head and tail are shared:
+ *
+ * <pre>
+ *  head  {@value #IDLE_STATE}          reader-idle events after two heartbeat intervals (if on)
+ *  tcp   {@value #FRAME_DECODER}       stream to packet bodies, size checked before buffering
+ *        {@value #PACKET_DECODER}      body to Packet / Heartbeat
+ *        {@value #PACKET_ENCODER}      Frame to bytes
+ *  ws    {@value #HTTP_CODEC}          HTTP/1.1 for the handshake
+ *        {@value #HTTP_AGGREGATOR}     the whole handshake request
+ *        {@value #HANDSHAKE_GUARD}     path and Origin checks (404 / 403)
+ *        {@value #WS_PROTOCOL}         handshake, control frames, frame size limit
+ *        {@value #WS_AGGREGATOR}       continuation frames, same limit
+ *        {@value #WS_FRAME_DECODER}    binary frame to packet body; anything else is an error
+ *        {@value #PACKET_DECODER}      body to Packet / Heartbeat
+ *        {@value #WS_FRAME_ENCODER}    Frame to binary frame
+ *  tail  {@value #SLOW_CONSUMER}       closes a connection that stops reading
+ *        {@value #SESSION}             opens and closes the Session
+ *        {@value #AUTHORIZE_TIMEOUT}   closes a connection without a user in time (if on)
+ *        {@value #HEARTBEAT}           heartbeat policy: answer, tick, close when idle
+ *        {@value #DISPATCH}            data packets to nodes, in order
+ *        {@value #EXCEPTIONS}          closes on errors, counts protocol errors
+ * </pre>
+ *
+ * Handlers in the tail write {@link io.rally.protocol.Frame}s, so they must stay behind the
+ * encoders.
+ */
+public final class GatePipeline {
+
+	public static final String IDLE_STATE = "idleState";
+
+	public static final String FRAME_DECODER = "frameDecoder";
+
+	public static final String PACKET_DECODER = "packetDecoder";
+
+	public static final String PACKET_ENCODER = "packetEncoder";
+
+	public static final String HTTP_CODEC = "httpCodec";
+
+	public static final String HTTP_AGGREGATOR = "httpAggregator";
+
+	public static final String HANDSHAKE_GUARD = "handshakeGuard";
+
+	public static final String WS_PROTOCOL = "wsProtocol";
+
+	public static final String WS_AGGREGATOR = "wsAggregator";
+
+	public static final String WS_FRAME_DECODER = "wsFrameDecoder";
+
+	public static final String WS_FRAME_ENCODER = "wsFrameEncoder";
+
+	public static final String SLOW_CONSUMER = "slowConsumer";
+
+	public static final String SESSION = "session";
+
+	public static final String AUTHORIZE_TIMEOUT = "authorizeTimeout";
+
+	public static final String HEARTBEAT = "heartbeat";
+
+	public static final String DISPATCH = "dispatch";
+
+	public static final String EXCEPTIONS = "exceptions";
+
+	private GatePipeline() {
+	}
+
+	/**
+	 * Counts a freshly accepted connection and enforces the connection limit.
+	 * @return {@code false} if the connection was over the limit and is being closed; its
+	 * pipeline should then not be built
+	 */
+	public static boolean admit(Channel channel, String transport, GateChannelSettings settings) {
+		if (!settings.limit().tryAcquire()) {
+			settings.metrics().connectionRejected(transport, CloseReason.MAX_CONNECTIONS);
+			CloseReason.close(channel, CloseReason.MAX_CONNECTIONS);
+			return false;
+		}
+		settings.metrics().connectionOpened(transport);
+		channel.closeFuture().addListener((future) -> {
+			settings.limit().release();
+			settings.metrics().connectionClosed(transport, CloseReason.of(channel));
+		});
+		return true;
+	}
+
+	/** Adds the handlers in front of the transport's codec. */
+	public static void addHead(ChannelPipeline pipeline, GateChannelSettings settings) {
+		long intervalMillis = settings.heartbeatInterval().toMillis();
+		if (intervalMillis > 0) {
+			pipeline.addLast(IDLE_STATE, new IdleStateHandler(2 * intervalMillis, 0, 0, TimeUnit.MILLISECONDS));
+		}
+	}
+
+	/** Adds the handlers behind the transport's codec. */
+	public static void addTail(ChannelPipeline pipeline, GateChannelSettings settings, String transport,
+			boolean webSocket) {
+		pipeline.addLast(SLOW_CONSUMER, SlowConsumerHandler.INSTANCE);
+		pipeline.addLast(SESSION, new SessionHandler(settings.sessions(), transport, webSocket));
+		if (settings.authorizeTimeout().toNanos() > 0) {
+			pipeline.addLast(AUTHORIZE_TIMEOUT, new AuthorizeTimeoutHandler(settings.authorizeTimeout().toNanos()));
+		}
+		pipeline.addLast(HEARTBEAT, new HeartbeatHandler(settings.heartbeatMechanism(),
+				settings.heartbeatInterval().toNanos(), settings.heartbeatWithTime(), settings.heartbeatTimeUnit()));
+		pipeline.addLast(DISPATCH, new DispatchHandler(settings.dispatcher()));
+		pipeline.addLast(EXCEPTIONS, new GateExceptionHandler(settings.metrics(), webSocket));
+	}
+
+}

@@ -1,0 +1,264 @@
+package io.rally.gate.session;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.channel.Channel;
+import io.rally.cluster.ClusterTransport;
+import io.rally.cluster.GateEndpoint;
+import io.rally.cluster.InstanceInfo;
+import io.rally.cluster.InstanceKind;
+import io.rally.cluster.InstanceRegistry;
+import io.rally.cluster.Locator;
+import io.rally.cluster.SessionEvent;
+import io.rally.gate.metrics.GateMetrics;
+import io.rally.protocol.Packet;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The connections of one gate and the users bound to them; what nodes call as this gate's
+ * {@link GateEndpoint}. One user has at most one connection: binding a user closes the
+ * connection it had before, on this gate or, through the {@link Locator}, on another.
+ *
+ * <p>Every operation completes before it returns; the futures are there for the contract.
+ * Session events go to every registered node. Thread-safe.
+ */
+public final class SessionManager implements GateEndpoint {
+
+	private static final Log logger = LogFactory.getLog(SessionManager.class);
+
+	/** The reason a gate gives another when it takes over a user's connection. */
+	public static final String LOGGED_IN_ELSEWHERE = "logged in elsewhere";
+
+	private static final CompletableFuture<Boolean> TRUE = CompletableFuture.completedFuture(true);
+
+	private static final CompletableFuture<Boolean> FALSE = CompletableFuture.completedFuture(false);
+
+	private final String gateId;
+
+	private final InstanceRegistry registry;
+
+	private final Locator locator;
+
+	private final ClusterTransport transport;
+
+	private final GateMetrics metrics;
+
+	private final int maxPayloadBytes;
+
+	private final AtomicLong ids = new AtomicLong();
+
+	private final Map<Long, Session> byConnection = new ConcurrentHashMap<>();
+
+	private final Map<Long, Session> byUser = new ConcurrentHashMap<>();
+
+	public SessionManager(String gateId, InstanceRegistry registry, Locator locator, ClusterTransport transport,
+			GateMetrics metrics, int maxPayloadBytes) {
+		this.gateId = gateId;
+		this.registry = registry;
+		this.locator = locator;
+		this.transport = transport;
+		this.metrics = metrics;
+		this.maxPayloadBytes = maxPayloadBytes;
+	}
+
+	public String gateId() {
+		return this.gateId;
+	}
+
+	/** Registers a newly established connection and tells the nodes about it. */
+	public Session open(Channel channel, String transportName) {
+		Session session = new Session(this.ids.incrementAndGet(), channel, ipOf(channel.remoteAddress()),
+				transportName, this.metrics, this.maxPayloadBytes);
+		this.byConnection.put(session.id(), session);
+		publish(SessionEvent.Type.CONNECT, session, 0);
+		return session;
+	}
+
+	/** Forgets a closed connection, unbinds its user and tells the nodes. Idempotent. */
+	public void closed(Session session) {
+		if (this.byConnection.remove(session.id(), session)) {
+			long userId = session.markClosed();
+			if (userId != 0 && this.byUser.remove(userId, session)) {
+				this.locator.unbindGate(userId, this.gateId);
+			}
+			publish(SessionEvent.Type.DISCONNECT, session, userId);
+		}
+	}
+
+	/** The connection with this id, if open. */
+	public Optional<Session> find(long connectionId) {
+		return Optional.ofNullable(this.byConnection.get(connectionId));
+	}
+
+	/** How many connections have completed their handshake and not closed. */
+	public int connectionCount() {
+		return this.byConnection.size();
+	}
+
+	@Override
+	public CompletableFuture<Boolean> bindUser(long connectionId, long userId) {
+		if (userId == 0) {
+			throw new IllegalArgumentException("userId: 0 (expected: not 0, which means no user)");
+		}
+		Session session = this.byConnection.get(connectionId);
+		if (session == null) {
+			return FALSE;
+		}
+		long before = session.userId();
+		if (!session.bind(userId)) {
+			return FALSE;
+		}
+		if (before != 0 && before != userId && this.byUser.remove(before, session)) {
+			this.locator.unbindGate(before, this.gateId);
+		}
+		Session previous = this.byUser.put(userId, session);
+		boolean replaced = previous != null && previous != session;
+		if (replaced && previous.unbind(userId)) {
+			previous.close(CloseReason.DUPLICATE_LOGIN);
+		}
+		if (session.isClosed()) {
+			// The connection closed while we bound it; its close could not see this binding.
+			this.byUser.remove(userId, session);
+			return FALSE;
+		}
+		if (before == userId) {
+			return TRUE;
+		}
+		return this.locator.bindGate(userId, this.gateId).handle((otherGate, failure) -> {
+			if (failure != null) {
+				logger.warn("Could not record the gate of a user in the locator: " + failure);
+			}
+			else {
+				otherGate.ifPresent((gate) -> disconnectElsewhere(gate, userId));
+			}
+			if (replaced || (otherGate != null && otherGate.isPresent())) {
+				publish(SessionEvent.Type.RECONNECT, session, userId);
+			}
+			return true;
+		});
+	}
+
+	@Override
+	public CompletableFuture<Boolean> unbindUser(long userId) {
+		Session session = this.byUser.remove(userId);
+		if (session == null) {
+			return FALSE;
+		}
+		session.unbind(userId);
+		this.locator.unbindGate(userId, this.gateId);
+		return TRUE;
+	}
+
+	@Override
+	public CompletableFuture<Boolean> pushToConnection(long connectionId, Packet packet) {
+		Session session = this.byConnection.get(connectionId);
+		return (session != null && session.send(packet)) ? TRUE : FALSE;
+	}
+
+	@Override
+	public CompletableFuture<Boolean> pushToUser(long userId, Packet packet) {
+		Session session = this.byUser.get(userId);
+		return (session != null && session.send(packet)) ? TRUE : FALSE;
+	}
+
+	@Override
+	public CompletableFuture<Integer> multicast(Collection<Long> userIds, Packet packet) {
+		int sent = 0;
+		for (Long userId : userIds) {
+			Session session = this.byUser.get(userId);
+			if (session != null && session.send(packet)) {
+				sent++;
+			}
+		}
+		return CompletableFuture.completedFuture(sent);
+	}
+
+	@Override
+	public CompletableFuture<Integer> broadcast(Packet packet) {
+		int sent = 0;
+		for (Session session : this.byUser.values()) {
+			if (session.send(packet)) {
+				sent++;
+			}
+		}
+		return CompletableFuture.completedFuture(sent);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> disconnectConnection(long connectionId, String reason) {
+		return disconnect(this.byConnection.get(connectionId), reason);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> disconnectUser(long userId, String reason) {
+		return disconnect(this.byUser.get(userId), reason);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> isOnline(long userId) {
+		return this.byUser.containsKey(userId) ? TRUE : FALSE;
+	}
+
+	@Override
+	public CompletableFuture<Long> onlineCount() {
+		return CompletableFuture.completedFuture((long) this.byUser.size());
+	}
+
+	private CompletableFuture<Boolean> disconnect(Session session, String reason) {
+		if (session == null) {
+			return FALSE;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Disconnecting " + session + ": " + reason);
+		}
+		session.close(LOGGED_IN_ELSEWHERE.equals(reason) ? CloseReason.DUPLICATE_LOGIN : CloseReason.KICKED);
+		return TRUE;
+	}
+
+	private void disconnectElsewhere(String otherGateId, long userId) {
+		for (InstanceInfo gate : this.registry.instances(InstanceKind.GATE)) {
+			if (gate.id().equals(otherGateId)) {
+				try {
+					this.transport.gate(gate).disconnectUser(userId, LOGGED_IN_ELSEWHERE);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not disconnect a user from gate '" + otherGateId + "': " + ex);
+				}
+				return;
+			}
+		}
+	}
+
+	private void publish(SessionEvent.Type type, Session session, long userId) {
+		List<InstanceInfo> nodes = this.registry.instances(InstanceKind.NODE);
+		if (nodes.isEmpty()) {
+			return;
+		}
+		SessionEvent event = new SessionEvent(type, this.gateId, session.id(), userId, session.clientIp());
+		for (InstanceInfo node : nodes) {
+			try {
+				this.transport.node(node).sessionEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not send " + type + " to node '" + node.id() + "': " + ex);
+			}
+		}
+	}
+
+	private static String ipOf(SocketAddress address) {
+		if (address instanceof InetSocketAddress inet) {
+			return (inet.getAddress() != null) ? inet.getAddress().getHostAddress() : inet.getHostString();
+		}
+		return String.valueOf(address);
+	}
+
+}

@@ -1,0 +1,151 @@
+package io.rally.gate.support;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.rally.protocol.Frame;
+import io.rally.protocol.Heartbeat;
+import io.rally.protocol.Packet;
+import io.rally.protocol.ProtocolSettings;
+import io.rally.protocol.codec.PacketCodec;
+
+/**
+ * A blocking TCP client of the gate, on a plain socket. Reads time out after a few seconds so
+ * that a broken gate fails the test instead of hanging it.
+ */
+public final class TcpTestClient implements AutoCloseable {
+
+	private static final PacketCodec CODEC = new PacketCodec(ProtocolSettings.defaults());
+
+	private final Socket socket;
+
+	private final DataInputStream in;
+
+	private final OutputStream out;
+
+	private TcpTestClient(Socket socket) throws IOException {
+		this.socket = socket;
+		this.in = new DataInputStream(socket.getInputStream());
+		this.out = socket.getOutputStream();
+	}
+
+	public static TcpTestClient connect(int port) throws IOException {
+		return connect(port, 0);
+	}
+
+	/** Connects with the given receive buffer size (0 for the default). */
+	public static TcpTestClient connect(int port, int receiveBufferSize) throws IOException {
+		Socket socket = new Socket();
+		if (receiveBufferSize > 0) {
+			socket.setReceiveBufferSize(receiveBufferSize);
+		}
+		socket.setSoTimeout(5000);
+		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+		return new TcpTestClient(socket);
+	}
+
+	/** How long reads wait, in milliseconds. */
+	public void setReadTimeout(int millis) throws IOException {
+		this.socket.setSoTimeout(millis);
+	}
+
+	public void send(Frame frame) throws IOException {
+		ByteBuf buf = Unpooled.buffer(CODEC.encodedLength(frame));
+		try {
+			CODEC.encode(frame, buf);
+			byte[] bytes = new byte[buf.readableBytes()];
+			buf.readBytes(bytes);
+			sendRaw(bytes);
+		}
+		finally {
+			buf.release();
+		}
+	}
+
+	public void sendRaw(byte[] bytes) throws IOException {
+		this.out.write(bytes);
+		this.out.flush();
+	}
+
+	/** Sends a request and returns the next frame that is not a heartbeat. */
+	public Packet request(int route, int seq, String payload) throws IOException {
+		send(new Packet(route, seq, payload.getBytes(StandardCharsets.UTF_8)));
+		return readPacket();
+	}
+
+	/** Logs in as {@code userId} through the test node's login route. */
+	public void login(long userId) throws IOException {
+		Packet reply = request(TestNode.LOGIN, 1, Long.toString(userId));
+		if (!"ok".equals(text(reply))) {
+			throw new IllegalStateException("login failed: " + text(reply));
+		}
+	}
+
+	public Packet readPacket() throws IOException {
+		while (true) {
+			Frame frame = read();
+			if (frame instanceof Packet packet) {
+				return packet;
+			}
+		}
+	}
+
+	public Frame read() throws IOException {
+		int size = this.in.readInt();
+		byte[] body = new byte[size];
+		this.in.readFully(body);
+		ByteBuf buf = Unpooled.wrappedBuffer(body);
+		try {
+			return CODEC.decodeBody(buf);
+		}
+		finally {
+			buf.release();
+		}
+	}
+
+	public Heartbeat readHeartbeat() throws IOException {
+		return (Heartbeat) read();
+	}
+
+	/**
+	 * Whether the gate has closed the connection: reads (and discards) what is pending until
+	 * end of stream. {@code false} if the connection is still open after the read timeout.
+	 */
+	public boolean isClosedByPeer() {
+		try {
+			byte[] buffer = new byte[8192];
+			while (this.in.read(buffer) >= 0) {
+				// discard
+			}
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (EOFException | SocketException ex) {
+			return true;
+		}
+		catch (IOException ex) {
+			return true;
+		}
+	}
+
+	public static String text(Packet packet) {
+		return new String(packet.payload(), StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.socket.close();
+	}
+
+}

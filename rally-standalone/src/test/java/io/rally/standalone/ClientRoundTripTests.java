@@ -1,0 +1,79 @@
+package io.rally.standalone;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.rally.client.ClientTransport;
+import io.rally.client.RallyClient;
+import io.rally.protocol.Packet;
+import io.rally.standalone.example.EchoController;
+import io.rally.standalone.example.LoginController;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Java client against the standalone gate over TCP and WebSocket: requests on several
+ * routes, and many concurrent requests on one connection each matched to its response.
+ */
+@SpringBootTest(properties = { "rally.gate.tcp.port=0", "rally.gate.ws.port=0" })
+class ClientRoundTripTests {
+
+	@Autowired
+	ApplicationContext context;
+
+	GateClients clients;
+
+	@BeforeEach
+	void openClients() {
+		this.clients = new GateClients(this.context);
+	}
+
+	@AfterEach
+	void closeClients() {
+		this.clients.close();
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientTransport.class)
+	void answersSeveralRoutes(ClientTransport transport) {
+		RallyClient client = this.clients.connect(transport);
+		byte[] payload = GateClients.utf8("{\"hello\":\"rally\"}");
+
+		Packet echoed = client.request(EchoController.ECHO, payload).orTimeout(10, TimeUnit.SECONDS).join();
+		assertThat(echoed.route()).isEqualTo(EchoController.ECHO);
+		assertThat(echoed.payload()).isEqualTo(payload);
+
+		GateClients.login(client, 4242);
+		assertThat(GateClients.call(client, LoginController.ONLINE, "{}").get("online").asLong()).isPositive();
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientTransport.class)
+	void matchesConcurrentRequestsBySeq(ClientTransport transport) {
+		RallyClient client = this.clients.connect(transport);
+		Random random = new Random(7);
+		List<byte[]> payloads = new ArrayList<>();
+		List<CompletableFuture<Packet>> replies = new ArrayList<>();
+		for (int i = 0; i < 500; i++) {
+			byte[] payload = new byte[1 + random.nextInt(512)];
+			random.nextBytes(payload);
+			payloads.add(payload);
+			replies.add(client.request(EchoController.ECHO, payload));
+		}
+		for (int i = 0; i < replies.size(); i++) {
+			assertThat(replies.get(i).orTimeout(20, TimeUnit.SECONDS).join().payload()).isEqualTo(payloads.get(i));
+		}
+	}
+
+}
