@@ -22,8 +22,11 @@ public class GateProperties {
 	/** The gate's instance id, unique in the cluster. */
 	private String id = "gate-" + UUID.randomUUID().toString().substring(0, 8);
 
-	/** Where other instances reach this gate: host:port, or "local" in standalone mode. */
-	private String advertisedEndpoint = "local";
+	/**
+	 * Where other instances reach this gate (host:port); unset, the cluster transport's own
+	 * address is used ("local" in standalone mode).
+	 */
+	private String advertisedEndpoint;
 
 	/** The most client connections this gate holds, across its transports; more are closed on accept. */
 	private int maxConnections = 5000;

@@ -71,7 +71,8 @@ public final class GateLifecycle implements SmartLifecycle {
 			}
 			this.exporter.exportGate(this.gateId, this.sessions);
 			this.registry.register(new InstanceInfo(this.gateId, InstanceKind.GATE, "gate", InstanceState.WORK, 1,
-					this.advertisedEndpoint, List.of()));
+					(this.advertisedEndpoint != null) ? this.advertisedEndpoint : this.exporter.advertisedEndpoint(),
+					List.of()));
 		}
 		catch (RuntimeException ex) {
 			shutdown();

@@ -47,9 +47,11 @@ public final class NodeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NodeRegistration rallyNodeRegistration(InstanceRegistry registry, NodeProperties properties) {
+	NodeRegistration rallyNodeRegistration(InstanceRegistry registry, EndpointExporter exporter,
+			NodeProperties properties) {
+		String configured = properties.getAdvertisedEndpoint();
 		return new NodeRegistration(registry, properties.getId(), properties.getGroup(), properties.getWeight(),
-				properties.getAdvertisedEndpoint());
+				() -> (configured != null) ? configured : exporter.advertisedEndpoint());
 	}
 
 	@Bean

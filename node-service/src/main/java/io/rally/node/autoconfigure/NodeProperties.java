@@ -27,9 +27,10 @@ public class NodeProperties {
 	private int weight = 1;
 
 	/**
-	 * Address other instances reach this node at, "host:port", or "local" in standalone mode.
+	 * Where other instances reach this node (host:port); unset, the cluster transport's own
+	 * address is used ("local" in standalone mode).
 	 */
-	private String advertisedEndpoint = "local";
+	private String advertisedEndpoint;
 
 	/**
 	 * Number of worker threads (lanes) that run handlers, by default twice the number of cores and at least 4; one connection's messages always use the same one.

@@ -1,6 +1,7 @@
 package io.rally.node.internal.lifecycle;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
@@ -22,13 +23,14 @@ public final class NodeRegistration {
 
 	private final int weight;
 
-	private final String endpoint;
+	private final Supplier<String> endpoint;
 
 	private InstanceState state = InstanceState.WORK;
 
 	private InstanceInfo registered;
 
-	public NodeRegistration(InstanceRegistry registry, String nodeId, String group, int weight, String endpoint) {
+	public NodeRegistration(InstanceRegistry registry, String nodeId, String group, int weight,
+			Supplier<String> endpoint) {
 		this.registry = registry;
 		this.nodeId = nodeId;
 		this.group = group;
@@ -60,7 +62,7 @@ public final class NodeRegistration {
 	/** Registers the node with the routes it serves. */
 	public synchronized void register(List<RouteInfo> routes) {
 		this.registered = new InstanceInfo(this.nodeId, InstanceKind.NODE, this.group, this.state, this.weight,
-				this.endpoint, routes);
+				this.endpoint.get(), routes);
 		this.registry.register(this.registered);
 	}
 
