@@ -4,10 +4,12 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Gate, node and mesh in one JVM, with an in-memory registry and locator, and the example
- * controllers. The first thing to run, and enough for a small game.
+ * Gate, node and mesh in one JVM, with an in-memory registry and locator, serving the example
+ * controllers of {@code io.rally.examples.basics}. The first thing to run, and enough for a
+ * small game: a team's own standalone server is the same class with its controllers scanned
+ * instead.
  */
-@SpringBootApplication
+@SpringBootApplication(scanBasePackages = { "io.rally.standalone", "io.rally.examples.basics" })
 public class RallyStandaloneApplication {
 
 	public static void main(String[] args) {

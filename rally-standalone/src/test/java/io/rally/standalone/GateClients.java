@@ -10,7 +10,7 @@ import io.rally.client.ClientTransport;
 import io.rally.client.RallyClient;
 import io.rally.gate.api.GateServer;
 import io.rally.protocol.Packet;
-import io.rally.standalone.example.LoginController;
+import io.rally.examples.basics.LoginController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -14,7 +14,7 @@ import io.rally.client.ClientTransport;
 import io.rally.client.RallyClient;
 import io.rally.client.RallyErrorException;
 import io.rally.protocol.Packet;
-import io.rally.standalone.example.EchoController;
+import io.rally.examples.basics.EchoController;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

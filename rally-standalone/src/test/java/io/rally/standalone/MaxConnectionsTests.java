@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rally.client.ClientTransport;
 import io.rally.client.RallyClient;
-import io.rally.standalone.example.EchoController;
+import io.rally.examples.basics.EchoController;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.rally.standalone.example;
+package io.rally.examples.basics;
 
 import io.rally.node.api.RallyController;
 import io.rally.node.api.Route;
