@@ -1,0 +1,43 @@
+package io.rally.cluster.discovery;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Rally's defaults for Spring Cloud discovery in cluster mode, below every other property
+ * source so that users can override them. Rally registers its gates, nodes and meshes itself,
+ * so Spring Cloud must not register the application as well; and instances whose health check
+ * fails should drop out of Consul's answers, and off it after a while.
+ */
+public final class DiscoveryEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	static final String PROPERTY_SOURCE_NAME = "rallyDiscoveryDefaults";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (!"cluster".equals(environment.getProperty("rally.mode"))
+				|| environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
+			return;
+		}
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("spring.cloud.service-registry.auto-registration.enabled", "false");
+		defaults.put("spring.cloud.zookeeper.discovery.register", "false");
+		defaults.put("spring.cloud.consul.discovery.register", "false");
+		defaults.put("spring.cloud.consul.discovery.query-passing", "true");
+		defaults.put("spring.cloud.consul.discovery.health-check-critical-timeout", "1m");
+		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+	}
+
+	// after config data, so that rally.mode from application.yml counts
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}
