@@ -1,0 +1,52 @@
+package io.rally.cluster.grpc;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.rally.cluster.ClusterTransport;
+import io.rally.cluster.EndpointExporter;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Cluster mode's transport and exporter over gRPC, active when {@code rally.mode=cluster}.
+ * Both are built from one {@link GrpcLinks}, so that a node's replies find the streams gates
+ * opened to this JVM. Meters go to the application's {@link MeterRegistry}; without one they
+ * go nowhere.
+ *
+ * <p>The links use plain grpc-java with a server of their own rather than Spring gRPC's
+ * server: they need the port actually bound when the configured port is 0 (it is advertised
+ * in the registry), a lifecycle phase before gates and nodes, and must not share a server
+ * (and its interceptors) with the application's mesh services.
+ */
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnProperty(name = "rally.mode", havingValue = "cluster")
+@EnableConfigurationProperties(GrpcClusterProperties.class)
+public class GrpcClusterAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	GrpcLinks grpcClusterLinks(GrpcClusterProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
+		// A composite without registries hands out no-op meters.
+		return new GrpcLinks(properties, meterRegistry.getIfAvailable(CompositeMeterRegistry::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ClusterTransport.class)
+	GrpcClusterTransport grpcClusterTransport(GrpcLinks links) {
+		return new GrpcClusterTransport(links);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(EndpointExporter.class)
+	GrpcEndpointExporter grpcEndpointExporter(GrpcLinks links) {
+		return new GrpcEndpointExporter(links);
+	}
+
+}

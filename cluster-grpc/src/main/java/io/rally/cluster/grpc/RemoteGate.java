@@ -1,0 +1,193 @@
+package io.rally.cluster.grpc;
+
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.rally.cluster.GateEndpoint;
+import io.rally.cluster.grpc.NodeUnavailableException.Reason;
+import io.rally.cluster.proto.BindUserRequest;
+import io.rally.cluster.proto.BoolReply;
+import io.rally.cluster.proto.BroadcastRequest;
+import io.rally.cluster.proto.CountReply;
+import io.rally.cluster.proto.DisconnectConnectionRequest;
+import io.rally.cluster.proto.DisconnectUserRequest;
+import io.rally.cluster.proto.GateLinkGrpc;
+import io.rally.cluster.proto.GateRequest;
+import io.rally.cluster.proto.MulticastRequest;
+import io.rally.cluster.proto.PushToConnectionRequest;
+import io.rally.cluster.proto.PushToUserRequest;
+import io.rally.cluster.proto.UserRequest;
+import io.rally.protocol.Packet;
+
+/**
+ * A gate in another JVM. Every operation is a unary call with the configured deadline whose
+ * future fails with the call's {@link io.grpc.StatusRuntimeException} — except
+ * {@link #pushToConnection}, the reply path, which goes back on the stream the gate opened to
+ * this JVM's nodes when there is one. Such a push completes with {@code true} once queued
+ * (whether the connection still exists is not reported back), or fails with
+ * {@code RESOURCE_EXHAUSTED} if the stream's queue is full.
+ */
+final class RemoteGate implements GateEndpoint {
+
+	private final String gateId;
+
+	private final GateLinkGrpc.GateLinkStub stub;
+
+	private final GrpcLinks links;
+
+	private final long deadlineNanos;
+
+	RemoteGate(String gateId, Channel channel, GrpcLinks links) {
+		this.gateId = gateId;
+		this.stub = GateLinkGrpc.newStub(channel);
+		this.links = links;
+		this.deadlineNanos = links.properties().getDeadline().toNanos();
+	}
+
+	@Override
+	public CompletableFuture<Boolean> bindUser(long connectionId, long userId) {
+		return call(BoolReply::getValue, (stub, reply) -> stub.bindUser(BindUserRequest.newBuilder()
+			.setGateId(this.gateId)
+			.setConnectionId(connectionId)
+			.setUserId(userId)
+			.build(), reply));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> unbindUser(long userId) {
+		return call(BoolReply::getValue, (stub, reply) -> stub.unbindUser(user(userId), reply));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> pushToConnection(long connectionId, Packet packet) {
+		InboundLink link = this.links.replyLink(this.gateId);
+		if (link == null) {
+			return call(BoolReply::getValue, (stub, reply) -> stub.pushToConnection(PushToConnectionRequest
+				.newBuilder()
+				.setGateId(this.gateId)
+				.setConnectionId(connectionId)
+				.setPacket(Protos.packet(packet))
+				.build(), reply));
+		}
+		if (link.push(connectionId, packet)) {
+			return CompletableFuture.completedFuture(Boolean.TRUE);
+		}
+		this.links.metrics().failed(Reason.QUEUE_FULL.tag());
+		return CompletableFuture.failedFuture(Status.RESOURCE_EXHAUSTED
+			.withDescription("Too many packets are waiting for the stream to gate '" + this.gateId + "'")
+			.asRuntimeException());
+	}
+
+	@Override
+	public CompletableFuture<Boolean> pushToUser(long userId, Packet packet) {
+		return call(BoolReply::getValue, (stub, reply) -> stub.pushToUser(PushToUserRequest.newBuilder()
+			.setGateId(this.gateId)
+			.setUserId(userId)
+			.setPacket(Protos.packet(packet))
+			.build(), reply));
+	}
+
+	@Override
+	public CompletableFuture<Integer> multicast(Collection<Long> userIds, Packet packet) {
+		return call((CountReply reply) -> (int) reply.getValue(), (stub, reply) -> stub.multicast(MulticastRequest
+			.newBuilder()
+			.setGateId(this.gateId)
+			.addAllUserIds(userIds)
+			.setPacket(Protos.packet(packet))
+			.build(), reply));
+	}
+
+	@Override
+	public CompletableFuture<Integer> broadcast(Packet packet) {
+		return call((CountReply reply) -> (int) reply.getValue(), (stub, reply) -> stub.broadcast(BroadcastRequest
+			.newBuilder()
+			.setGateId(this.gateId)
+			.setPacket(Protos.packet(packet))
+			.build(), reply));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> disconnectConnection(long connectionId, String reason) {
+		return call(BoolReply::getValue, (stub, reply) -> stub.disconnectConnection(DisconnectConnectionRequest
+			.newBuilder()
+			.setGateId(this.gateId)
+			.setConnectionId(connectionId)
+			.setReason((reason != null) ? reason : "")
+			.build(), reply));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> disconnectUser(long userId, String reason) {
+		return call(BoolReply::getValue, (stub, reply) -> stub.disconnectUser(DisconnectUserRequest.newBuilder()
+			.setGateId(this.gateId)
+			.setUserId(userId)
+			.setReason((reason != null) ? reason : "")
+			.build(), reply));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> isOnline(long userId) {
+		return call(BoolReply::getValue, (stub, reply) -> stub.isOnline(user(userId), reply));
+	}
+
+	@Override
+	public CompletableFuture<Long> onlineCount() {
+		return call(CountReply::getValue, (stub, reply) -> stub
+			.onlineCount(GateRequest.newBuilder().setGateId(this.gateId).build(), reply));
+	}
+
+	private UserRequest user(long userId) {
+		return UserRequest.newBuilder().setGateId(this.gateId).setUserId(userId).build();
+	}
+
+	private <R, T> CompletableFuture<T> call(Function<R, T> value, Call<R> call) {
+		Reply<R, T> reply = new Reply<>(value, this.links.metrics());
+		call.start(this.stub.withDeadlineAfter(this.deadlineNanos, TimeUnit.NANOSECONDS), reply);
+		return reply.result;
+	}
+
+	@FunctionalInterface
+	private interface Call<R> {
+
+		void start(GateLinkGrpc.GateLinkStub stub, StreamObserver<R> reply);
+
+	}
+
+	/** Completes a future with a unary call's answer. */
+	private static final class Reply<R, T> implements StreamObserver<R> {
+
+		private final CompletableFuture<T> result = new CompletableFuture<>();
+
+		private final Function<R, T> value;
+
+		private final GrpcMetrics metrics;
+
+		Reply(Function<R, T> value, GrpcMetrics metrics) {
+			this.value = value;
+			this.metrics = metrics;
+		}
+
+		@Override
+		public void onNext(R reply) {
+			this.result.complete(this.value.apply(reply));
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			this.metrics.failed(GrpcMetrics.FAILED_GATE_CALL);
+			this.result.completeExceptionally(failure);
+		}
+
+		@Override
+		public void onCompleted() {
+			// onNext completed the future; a call without an answer fails in onError.
+		}
+
+	}
+
+}

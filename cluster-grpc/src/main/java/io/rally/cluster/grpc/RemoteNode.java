@@ -1,0 +1,91 @@
+package io.rally.cluster.grpc;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.grpc.Channel;
+import io.rally.cluster.ClientMessage;
+import io.rally.cluster.NodeEndpoint;
+import io.rally.cluster.SessionEvent;
+import io.rally.cluster.proto.CallerKind;
+import io.rally.cluster.proto.NodeLinkGrpc;
+
+/**
+ * A node in another JVM, reached through one stream per caller: one per gate of this JVM
+ * (the node sends that gate's replies back on it), and one shared by every other sender.
+ * All messages of a connection come from its gate and so share a stream, which keeps them
+ * in order.
+ *
+ * <p>{@link #deliver} and {@link #sessionEvent} never block and throw
+ * {@link NodeUnavailableException} when the message was not taken.
+ */
+final class RemoteNode implements NodeEndpoint {
+
+	/** The stream key of callers that are not gates of this JVM. */
+	private static final String OTHER_CALLERS = "";
+
+	private final String nodeId;
+
+	private final NodeLinkGrpc.NodeLinkStub stub;
+
+	private final GrpcLinks links;
+
+	private final Map<String, NodeStream> streams = new ConcurrentHashMap<>();
+
+	private volatile boolean closed;
+
+	RemoteNode(String nodeId, Channel channel, GrpcLinks links) {
+		this.nodeId = nodeId;
+		this.stub = NodeLinkGrpc.newStub(channel);
+		this.links = links;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * @throws NodeUnavailableException if the stream to the node is full, or broken for longer
+	 * than the reconnect grace, or the message is too large
+	 */
+	@Override
+	public void deliver(ClientMessage message) {
+		stream(message.gateId()).send(message);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * @throws NodeUnavailableException if the stream to the node is full, or broken for longer
+	 * than the reconnect grace
+	 */
+	@Override
+	public void sessionEvent(SessionEvent event) {
+		stream(event.gateId()).send(event);
+	}
+
+	private NodeStream stream(String gateId) {
+		String caller = (gateId != null && this.links.gate(gateId) != null) ? gateId : OTHER_CALLERS;
+		NodeStream stream = this.streams.get(caller);
+		if (stream != null) {
+			return stream;
+		}
+		if (this.closed) {
+			throw new NodeUnavailableException(this.nodeId, NodeUnavailableException.Reason.CLOSED);
+		}
+		CallerKind kind = caller.equals(OTHER_CALLERS) ? CallerKind.CALLER_KIND_NODE : CallerKind.CALLER_KIND_GATE;
+		return this.streams.computeIfAbsent(caller, (id) -> new NodeStream(this.nodeId, id, kind, this.stub,
+				this.links, (idle) -> this.streams.remove(id, idle)));
+	}
+
+	/** Closes the stream of a caller gate that went away. */
+	void callerGone(String gateId) {
+		NodeStream stream = this.streams.remove(gateId);
+		if (stream != null) {
+			stream.close();
+		}
+	}
+
+	void close() {
+		this.closed = true;
+		this.streams.values().forEach(NodeStream::close);
+		this.streams.clear();
+	}
+
+}

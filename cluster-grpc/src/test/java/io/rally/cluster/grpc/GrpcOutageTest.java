@@ -1,0 +1,132 @@
+package io.rally.cluster.grpc;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.grpc.Status;
+import io.rally.cluster.ClientMessage;
+import io.rally.cluster.InstanceInfo;
+import io.rally.cluster.InstanceKind;
+import io.rally.cluster.NodeEndpoint;
+import io.rally.cluster.grpc.NodeUnavailableException.Reason;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Peers that die, come back, or never answer.
+ */
+class GrpcOutageTest {
+
+	@Test
+	void streamToRestartedNodeReconnectsByItself() {
+		GrpcClusterProperties properties = Peer.properties();
+		// No grace: once the stream is known to be broken, deliver fails at once.
+		properties.setReconnectGrace(Duration.ZERO);
+		// Stopping the node's server cancels its streams at once, as a crash would.
+		properties.setShutdownTimeout(Duration.ZERO);
+		try (Peer gateJvm = new Peer(properties)) {
+			RecordingGate gate = new RecordingGate();
+			gateJvm.exporter.exportGate("gate-1", gate);
+			InstanceInfo gateInfo = gateJvm.info("gate-1", InstanceKind.GATE);
+			Peer nodeJvm = startNode(properties, gateInfo);
+			int port = nodeJvm.exporter.getPort();
+			InstanceInfo nodeInfo = nodeJvm.info("node-1", InstanceKind.NODE);
+			NodeEndpoint remote = gateJvm.transport.node(nodeInfo);
+			remote.deliver(message(1, 1));
+			await().until(() -> gate.pushes(1).size() == 1);
+
+			nodeJvm.close();
+
+			await().until(() -> deliverFails(remote, message(2, 1)) == Reason.UNREACHABLE);
+			assertThat(gateJvm.counter(GrpcMetrics.MESSAGES_FAILED, "reason", "unreachable")).isPositive();
+			assertThat(gateJvm.gauge(GrpcMetrics.LINK_UP, "remote", "node")).isZero();
+
+			GrpcClusterProperties samePort = Peer.properties();
+			samePort.setPort(port);
+			AtomicReference<Peer> restarted = new AtomicReference<>();
+			await().ignoreExceptions().until(() -> restarted.compareAndSet(null, startNode(samePort, gateInfo)));
+			try {
+				await().until(() -> gateJvm.gauge(GrpcMetrics.LINK_UP, "remote", "node") == 1);
+				remote.deliver(message(3, 1));
+				await().until(() -> gate.pushes(3).size() == 1);
+			}
+			finally {
+				restarted.get().close();
+			}
+		}
+	}
+
+	@Test
+	void fullQueueFailsMessagesInsteadOfGrowing() throws IOException {
+		GrpcClusterProperties properties = Peer.properties();
+		properties.setMaxQueuedMessages(10);
+		properties.setReconnectGrace(Duration.ofMinutes(1));
+		try (Peer gateJvm = new Peer(properties)) {
+			gateJvm.exporter.exportGate("gate-1", new RecordingGate());
+			NodeEndpoint remote = gateJvm.transport
+				.node(Peer.info("node-dead", InstanceKind.NODE, "127.0.0.1:" + freePort()));
+
+			for (int seq = 1; seq <= 10; seq++) {
+				remote.deliver(message(1, seq));
+			}
+
+			assertThatThrownBy(() -> remote.deliver(message(1, 11))).isInstanceOf(NodeUnavailableException.class)
+				.satisfies((ex) -> assertThat(((NodeUnavailableException) ex).getReason()).isEqualTo(Reason.QUEUE_FULL));
+			assertThat(gateJvm.counter(GrpcMetrics.MESSAGES_FAILED, "reason", "queue-full")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void callToDeadGateCompletesExceptionally() throws IOException {
+		try (Peer nodeJvm = new Peer(Peer.properties())) {
+			InstanceInfo dead = Peer.info("gate-dead", InstanceKind.GATE, "127.0.0.1:" + freePort());
+
+			CompletableFuture<Boolean> online = nodeJvm.transport.gate(dead).isOnline(42);
+			CompletableFuture<Boolean> push = nodeJvm.transport.gate(dead)
+				.pushToConnection(1, io.rally.protocol.Packet.oneWay(1, new byte[0]));
+
+			for (CompletableFuture<Boolean> call : java.util.List.of(online, push)) {
+				assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+					.cause()
+					.satisfies((cause) -> assertThat(Status.fromThrowable(cause).getCode())
+						.isIn(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED));
+			}
+			assertThat(nodeJvm.counter(GrpcMetrics.MESSAGES_FAILED, "reason", "gate-call")).isEqualTo(2);
+		}
+	}
+
+	private static Peer startNode(GrpcClusterProperties properties, InstanceInfo gateInfo) {
+		Peer nodeJvm = new Peer(properties);
+		nodeJvm.exporter.exportNode("node-1", new EchoNode(nodeJvm.transport, gateInfo));
+		return nodeJvm;
+	}
+
+	private static Reason deliverFails(NodeEndpoint node, ClientMessage message) {
+		try {
+			node.deliver(message);
+			return null;
+		}
+		catch (NodeUnavailableException ex) {
+			return ex.getReason();
+		}
+	}
+
+	private static ClientMessage message(long connectionId, int seq) {
+		return new ClientMessage("gate-1", connectionId, 0, "10.0.0.1", 3, seq, GrpcLinksTest.bytes("m" + seq));
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
