@@ -1,0 +1,185 @@
+package io.rally.cluster.redis;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The locator's subscription to its change channel, on a pub/sub connection of its own.
+ *
+ * <p>Spring Data Redis's listener containers do not tell when a Lettuce connection drops and
+ * comes back, and messages published meanwhile are lost; the cache must know. So this talks to
+ * the Lettuce client underneath: it reports {@link Listener#onSubscribed()} on every
+ * subscription confirmation (including Lettuce's own re-subscription after a reconnect) and
+ * {@link Listener#onLost()} when the connection drops. Lettuce reconnects an established
+ * connection by itself; only the first connection is retried here, because Lettuce does not
+ * retry a connection that never succeeded.
+ *
+ * <p>Listener methods are called on a Lettuce I/O thread, one at a time.
+ */
+final class ChangeSubscription implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(ChangeSubscription.class);
+
+	// Between attempts at the first connection; later reconnects follow Lettuce's own delay.
+	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+	private final AbstractRedisClient client;
+
+	private final String channel;
+
+	private final Duration timeout;
+
+	private final Listener listener;
+
+	private final ScheduledExecutorService connector;
+
+	private final RedisConnectionStateListener stateListener = new RedisConnectionStateListener() {
+
+		@Override
+		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+			if (connection == ChangeSubscription.this.connection) {
+				ChangeSubscription.this.listener.onLost();
+			}
+		}
+
+	};
+
+	private volatile StatefulRedisPubSubConnection<String, String> connection;
+
+	private volatile boolean closed;
+
+	private boolean started;
+
+	ChangeSubscription(AbstractRedisClient client, String channel, Duration timeout, Listener listener) {
+		this.client = client;
+		this.channel = channel;
+		this.timeout = timeout;
+		this.listener = listener;
+		this.connector = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "rally-locator-subscriber");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/** Connects and subscribes in the background, retrying until it succeeds or is closed. */
+	synchronized void start() {
+		if (this.started || this.closed) {
+			return;
+		}
+		this.started = true;
+		this.client.addListener(this.stateListener);
+		this.connector.execute(this::connect);
+	}
+
+	synchronized boolean isRunning() {
+		return this.started && !this.closed;
+	}
+
+	// Runs on the connector thread: connecting blocks, which no caller's thread may do.
+	private void connect() {
+		if (this.closed) {
+			return;
+		}
+		StatefulRedisPubSubConnection<String, String> opened = null;
+		try {
+			opened = open();
+			opened.addListener(new RedisPubSubAdapter<>() {
+
+				@Override
+				public void subscribed(String channel, long count) {
+					ChangeSubscription.this.listener.onSubscribed();
+				}
+
+				@Override
+				public void message(String channel, String message) {
+					ChangeSubscription.this.listener.onMessage(message);
+				}
+
+			});
+			this.connection = opened;
+			opened.async().subscribe(this.channel).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			this.connection = null;
+			if (opened != null) {
+				opened.close();
+			}
+			if (!this.closed) {
+				logger.warn("Could not subscribe to Redis channel '" + this.channel + "', retrying in " + RETRY_DELAY
+						+ ": " + ex);
+				this.connector.schedule(this::connect, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+	}
+
+	private StatefulRedisPubSubConnection<String, String> open() {
+		if (this.client instanceof RedisClient redis) {
+			return redis.connectPubSub(StringCodec.UTF8);
+		}
+		if (this.client instanceof RedisClusterClient cluster) {
+			return cluster.connectPubSub(StringCodec.UTF8);
+		}
+		throw new IllegalStateException("Unsupported Lettuce client " + this.client.getClass().getName());
+	}
+
+	/**
+	 * Ends the subscription and waits (up to the timeout) for an attempt to connect to finish,
+	 * so that no connection outlives the Lettuce client; blocks, unlike everything else here.
+	 */
+	@Override
+	public void close() {
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+		}
+		this.connector.shutdown();
+		try {
+			if (!this.connector.awaitTermination(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.connector.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.connector.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+		this.client.removeListener(this.stateListener);
+		StatefulRedisPubSubConnection<String, String> current = this.connection;
+		this.connection = null;
+		if (current != null) {
+			current.close();
+		}
+	}
+
+	/** What the subscription reports. */
+	interface Listener {
+
+		/** The channel is subscribed (again): messages from now on will arrive. */
+		void onSubscribed();
+
+		/** The connection dropped: messages may be missed until the next {@link #onSubscribed()}. */
+		void onLost();
+
+		void onMessage(String message);
+
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.rally.cluster.redis;
+
+import io.rally.cluster.redis.LocatorEvent.Type;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class LocatorSchemaTest {
+
+	@Test
+	void keysShareTheUsersHashTag() {
+		LocatorSchema schema = new LocatorSchema("rally");
+		assertThat(schema.gateKey(42)).isEqualTo("rally:u:{42}:gate");
+		assertThat(schema.nodeKey(42, "game")).isEqualTo("rally:u:{42}:node:game");
+	}
+
+	@Test
+	void messagesRoundTrip() {
+		for (LocatorEvent event : new LocatorEvent[] { new LocatorEvent(Type.GATE_BOUND, 7, null, "gate-1"),
+				new LocatorEvent(Type.GATE_UNBOUND, -3, null, "gate:with:colons"),
+				new LocatorEvent(Type.NODE_BOUND, Long.MAX_VALUE, "game", "node-1"),
+				new LocatorEvent(Type.NODE_UNBOUND, 0, "chat room", "node\nwith a line break") }) {
+			assertThat(LocatorSchema.decode(LocatorSchema.encode(event))).isEqualTo(event);
+		}
+	}
+
+	@Test
+	void foreignMessagesAreNotEvents() {
+		assertThat(LocatorSchema.decode("hello")).isNull();
+		assertThat(LocatorSchema.decode("gate+\nnot-a-number\n\ngate-1")).isNull();
+		assertThat(LocatorSchema.decode("kick\n1\n\ngate-1")).isNull();
+		assertThat(LocatorSchema.decode("node+\n1\n\nnode-1")).isNull();
+	}
+
+	@Test
+	void groupsWithLineBreaksAreRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> LocatorSchema.checkGroup("a\nb"))
+			.withMessageContaining("group");
+		assertThatIllegalArgumentException().isThrownBy(() -> LocatorSchema.checkGroup(""));
+	}
+
+}
