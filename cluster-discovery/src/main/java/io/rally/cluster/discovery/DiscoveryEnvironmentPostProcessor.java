@@ -10,10 +10,16 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Rally's defaults for Spring Cloud discovery in cluster mode, below every other property
- * source so that users can override them. Rally registers its gates, nodes and meshes itself,
- * so Spring Cloud must not register the application as well; and instances whose health check
- * fails should drop out of Consul's answers, and off it after a while.
+ * Rally's defaults for Spring Cloud discovery, below every other property source so that users
+ * can override them.
+ * <ul>
+ * <li>Outside cluster mode no discovery client runs: standalone mode has its registry in
+ * memory, and must not try to reach a ZooKeeper or Consul that is not there.</li>
+ * <li>In cluster mode, {@code rally.cluster.registry} ({@code consul}, the default, or
+ * {@code zookeeper}) picks the one backend that runs. Rally registers its gates, nodes and
+ * meshes itself, so Spring Cloud must not register the application as well; and instances whose
+ * health check fails should drop out of Consul's answers, and off it after a while.</li>
+ * </ul>
  */
 public final class DiscoveryEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -21,11 +27,18 @@ public final class DiscoveryEnvironmentPostProcessor implements EnvironmentPostP
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!"cluster".equals(environment.getProperty("rally.mode"))
-				|| environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
+		if (environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
 			return;
 		}
 		Map<String, Object> defaults = new LinkedHashMap<>();
+		boolean cluster = "cluster".equals(environment.getProperty("rally.mode"));
+		String registry = environment.getProperty("rally.cluster.registry", "consul");
+		defaults.put("spring.cloud.zookeeper.enabled", Boolean.toString(cluster && "zookeeper".equals(registry)));
+		defaults.put("spring.cloud.consul.enabled", Boolean.toString(cluster && "consul".equals(registry)));
+		if (!cluster) {
+			environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+			return;
+		}
 		defaults.put("spring.cloud.service-registry.auto-registration.enabled", "false");
 		defaults.put("spring.cloud.zookeeper.discovery.register", "false");
 		defaults.put("spring.cloud.consul.discovery.register", "false");

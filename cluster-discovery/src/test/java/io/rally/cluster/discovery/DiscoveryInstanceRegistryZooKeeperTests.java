@@ -239,7 +239,7 @@ class DiscoveryInstanceRegistryZooKeeperTests {
 		return new SpringApplicationBuilder(Machine.class).web(WebApplicationType.NONE)
 			.properties("rally.mode=cluster", "spring.main.banner-mode=off", "spring.application.name=rally-test",
 					"spring.cloud.zookeeper.connect-string=" + ZooKeeperTestServer.connectString(),
-					"spring.cloud.consul.enabled=false", "rally.cluster.discovery.poll-interval=" + pollInterval)
+					"rally.cluster.registry=zookeeper", "rally.cluster.discovery.poll-interval=" + pollInterval)
 			.run();
 	}
 

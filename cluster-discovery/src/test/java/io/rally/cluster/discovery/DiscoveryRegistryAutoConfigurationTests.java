@@ -93,6 +93,27 @@ class DiscoveryRegistryAutoConfigurationTests {
 		assertThat(standalone.getProperty("spring.cloud.zookeeper.discovery.register")).isNull();
 	}
 
+	@Test
+	void onlyTheChosenRegistryRunsAndNoneOutsideClusterMode() {
+		StandardEnvironment consul = new StandardEnvironment();
+		TestPropertySourceUtils.addInlinedPropertiesToEnvironment(consul, "rally.mode=cluster");
+		new DiscoveryEnvironmentPostProcessor().postProcessEnvironment(consul, null);
+		assertThat(consul.getProperty("spring.cloud.consul.enabled")).isEqualTo("true");
+		assertThat(consul.getProperty("spring.cloud.zookeeper.enabled")).isEqualTo("false");
+
+		StandardEnvironment zookeeper = new StandardEnvironment();
+		TestPropertySourceUtils.addInlinedPropertiesToEnvironment(zookeeper, "rally.mode=cluster",
+				"rally.cluster.registry=zookeeper");
+		new DiscoveryEnvironmentPostProcessor().postProcessEnvironment(zookeeper, null);
+		assertThat(zookeeper.getProperty("spring.cloud.consul.enabled")).isEqualTo("false");
+		assertThat(zookeeper.getProperty("spring.cloud.zookeeper.enabled")).isEqualTo("true");
+
+		StandardEnvironment standalone = new StandardEnvironment();
+		new DiscoveryEnvironmentPostProcessor().postProcessEnvironment(standalone, null);
+		assertThat(standalone.getProperty("spring.cloud.consul.enabled")).isEqualTo("false");
+		assertThat(standalone.getProperty("spring.cloud.zookeeper.enabled")).isEqualTo("false");
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class UserRegistry {
 
