@@ -26,6 +26,7 @@ import io.rally.node.autoconfigure.NodeAutoConfiguration;
 import io.rally.node.internal.codec.DefaultPayloadCodec;
 import io.rally.node.internal.dispatch.NodeDispatcher;
 import io.rally.node.internal.lifecycle.NodeLifecycle;
+import io.rally.node.internal.messaging.BoundUsers;
 import io.rally.node.internal.messaging.DefaultMessenger;
 import io.rally.node.test.TestCluster;
 import io.rally.node.test.TestGate;
@@ -285,7 +286,7 @@ class NodeAutoConfigurationTests {
 
 		};
 
-		final Messenger messenger = new DefaultMessenger(null, null, this.codec, "n", "g");
+		final Messenger messenger = new DefaultMessenger(null, null, this.codec, "n", "g", new BoundUsers());
 
 		@Bean
 		PayloadCodec customCodec() {

@@ -110,7 +110,7 @@ public class GateAutoConfiguration {
 		List<NettyGateServer> all = servers.orderedStream().toList();
 		return new GateLifecycle(properties.getId(), properties.getAdvertisedEndpoint(), properties.getWorkerThreads(),
 				all, sessions, dispatcher, required(registry, InstanceRegistry.class),
-				required(exporter, EndpointExporter.class));
+				required(exporter, EndpointExporter.class), properties.getShutdownTimeout());
 	}
 
 	private static <T> T required(ObjectProvider<T> provider, Class<T> type) {

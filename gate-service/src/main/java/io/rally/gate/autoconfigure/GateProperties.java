@@ -37,6 +37,9 @@ public class GateProperties {
 	/** Netty worker threads shared by the transports; 0 for Netty's default (twice the cores). */
 	private int workerThreads = 0;
 
+	/** How long a stopping gate waits for its goodbyes to reach the clients before it closes their connections anyway, and again for its event loops. */
+	private Duration shutdownTimeout = Duration.ofSeconds(5);
+
 	private final Tcp tcp = new Tcp();
 
 	private final Ws ws = new Ws();
@@ -87,6 +90,14 @@ public class GateProperties {
 
 	public void setWorkerThreads(int workerThreads) {
 		this.workerThreads = workerThreads;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
 	}
 
 	public Tcp getTcp() {

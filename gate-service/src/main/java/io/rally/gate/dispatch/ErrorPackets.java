@@ -27,6 +27,9 @@ public final class ErrorPackets {
 
 	private static final byte[] NO_NODE_PAYLOAD = payload(NO_NODE, "no node available");
 
+	private static final Packet SHUTTING_DOWN = new Packet(0, 0, payload(NO_NODE, "gate shutting down"),
+			Packet.EXT_ERROR);
+
 	private ErrorPackets() {
 	}
 
@@ -39,6 +42,14 @@ public final class ErrorPackets {
 			default -> payload(code, "error");
 		};
 		return new Packet(route, seq, payload, Packet.EXT_ERROR);
+	}
+
+	/**
+	 * The notice a stopping gate sends each client that opted in to error packets before it
+	 * closes the connection: code 503 on route 0, seq 0, as it answers no request.
+	 */
+	public static Packet shuttingDown() {
+		return SHUTTING_DOWN;
 	}
 
 	/** The JSON payload of an error packet; {@code message} must not need escaping. */

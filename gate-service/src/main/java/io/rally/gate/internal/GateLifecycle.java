@@ -2,7 +2,9 @@ package io.rally.gate.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import io.netty.channel.group.ChannelGroupFuture;
 import io.rally.cluster.EndpointExporter;
 import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
@@ -16,15 +18,21 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts and stops a gate. Start: follow the registry's nodes, bind the servers, export the
- * gate's endpoint, then register, so that nodes never see a gate they cannot reach. Stop, in
- * the reverse order: deregister, unexport, stop accepting, close the connections (nodes get
- * their DISCONNECT events), shut the event loops down.
+ * gate's endpoint, then register, so that nodes never see a gate they cannot reach. Stop:
+ * <ol>
+ * <li>stop accepting connections;</li>
+ * <li>tell the clients (an error packet 503 to those that opted in, a WebSocket close frame
+ * 1001) and close every connection, waiting at most the shutdown timeout for those writes;</li>
+ * <li>deregister and unexport;</li>
+ * <li>shut the event loops down, which runs what the closes left queued: the DISCONNECT
+ * events to the nodes.</li>
+ * </ol>
+ * Runs in the default phase, the last to stop, so that nodes in the same application (phase
+ * {@code DEFAULT_PHASE - 1024}) are still registered to take those DISCONNECT events.
  */
 public final class GateLifecycle implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(GateLifecycle.class);
-
-	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
 	private final String gateId;
 
@@ -42,12 +50,15 @@ public final class GateLifecycle implements SmartLifecycle {
 
 	private final EndpointExporter exporter;
 
+	private final Duration shutdownTimeout;
+
 	private GateEventLoops loops;
 
 	private volatile boolean running;
 
 	public GateLifecycle(String gateId, String advertisedEndpoint, int workerThreads, List<NettyGateServer> servers,
-			SessionManager sessions, Dispatcher dispatcher, InstanceRegistry registry, EndpointExporter exporter) {
+			SessionManager sessions, Dispatcher dispatcher, InstanceRegistry registry, EndpointExporter exporter,
+			Duration shutdownTimeout) {
 		this.gateId = gateId;
 		this.advertisedEndpoint = advertisedEndpoint;
 		this.workerThreads = workerThreads;
@@ -56,6 +67,7 @@ public final class GateLifecycle implements SmartLifecycle {
 		this.dispatcher = dispatcher;
 		this.registry = registry;
 		this.exporter = exporter;
+		this.shutdownTimeout = shutdownTimeout;
 	}
 
 	@Override
@@ -93,18 +105,41 @@ public final class GateLifecycle implements SmartLifecycle {
 	}
 
 	private void shutdown() {
-		this.registry.deregister(this.gateId);
-		this.exporter.unexport(this.gateId);
 		for (NettyGateServer server : this.servers) {
 			try {
-				server.stop(STOP_TIMEOUT);
+				server.stopAccepting(this.shutdownTimeout);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not stop " + server + ": " + ex);
 			}
 		}
+		closeConnections();
+		this.registry.deregister(this.gateId);
+		this.exporter.unexport(this.gateId);
 		this.dispatcher.close();
-		this.loops.shutdownGracefully(STOP_TIMEOUT);
+		if (this.loops != null) {
+			this.loops.shutdownGracefully(this.shutdownTimeout);
+		}
+	}
+
+	private void closeConnections() {
+		int open = this.servers.stream().mapToInt(NettyGateServer::connectionCount).sum();
+		if (open == 0) {
+			return;
+		}
+		logger.info("Gate '" + this.gateId + "' stopped accepting; closing " + open
+				+ " connections, waiting up to " + this.shutdownTimeout);
+		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+		List<ChannelGroupFuture> closing = this.servers.stream().map(NettyGateServer::closeConnections).toList();
+		for (ChannelGroupFuture closed : closing) {
+			closed.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		int left = this.servers.stream().mapToInt(NettyGateServer::connectionCount).sum();
+		if (left > 0) {
+			logger.warn("Gate '" + this.gateId + "': " + left + " connections did not take their goodbye within "
+					+ this.shutdownTimeout + "; closing them now");
+			this.servers.forEach(NettyGateServer::forceCloseConnections);
+		}
 	}
 
 	@Override

@@ -4,20 +4,29 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rally.gate.api.GateServer;
+import io.rally.gate.dispatch.ErrorPackets;
 import io.rally.gate.session.CloseReason;
+import io.rally.gate.session.Session;
 
 /**
  * What the gate's transports share: binding, the channel options, tracking the accepted
- * connections, and stopping in order (stop accepting, then close what is open). A subclass
- * supplies only the child channel initializer. Started and stopped by {@link GateLifecycle}.
+ * connections, and stopping in order: {@link #stopAccepting() stop accepting}, then
+ * {@link #closeConnections() say goodbye to and close} what is open. A subclass supplies the
+ * child channel initializer and may add its transport's own goodbye. Started and stopped by
+ * {@link GateLifecycle}.
  */
 public abstract class NettyGateServer implements GateServer {
 
@@ -85,18 +94,78 @@ public abstract class NettyGateServer implements GateServer {
 		this.boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
 	}
 
-	/** Stops accepting, then closes every connection, waiting at most {@code timeout}. */
-	public synchronized void stop(Duration timeout) {
+	/** Stops accepting connections, waiting at most {@code timeout}; open ones stay open. */
+	public synchronized void stopAccepting(Duration timeout) {
 		if (this.serverChannel == null) {
 			return;
 		}
 		this.serverChannel.close().awaitUninterruptibly(timeout.toMillis());
 		this.serverChannel = null;
 		this.boundPort = -1;
+	}
+
+	/** How many connections are open now, including those still in their handshake. */
+	public int connectionCount() {
+		return this.connections.size();
+	}
+
+	/**
+	 * Says goodbye to every open connection and closes it once the goodbye is written: a
+	 * client that opted in to error packets first gets {@link ErrorPackets#shuttingDown()},
+	 * then the transport's own {@link #writeGoodbye goodbye}. Every connection is counted as
+	 * closed for {@link CloseReason#SHUTDOWN}.
+	 * @return done when every connection has closed
+	 */
+	public ChannelGroupFuture closeConnections() {
+		ChannelGroupFuture closed = this.connections.newCloseFuture();
 		for (Channel connection : this.connections) {
 			CloseReason.record(connection, CloseReason.SHUTDOWN);
+			connection.eventLoop().execute(() -> sayGoodbye(connection));
 		}
-		this.connections.close().awaitUninterruptibly(timeout.toMillis());
+		return closed;
+	}
+
+	/**
+	 * Closes what is still open without waiting for pending writes, for clients that did not
+	 * take their goodbye in time.
+	 */
+	public void forceCloseConnections() {
+		for (Channel connection : this.connections) {
+			CloseReason.record(connection, CloseReason.SHUTDOWN);
+			// From the head, past handlers that would first wait for their own writes.
+			ChannelHandlerContext first = connection.pipeline().firstContext();
+			if (first != null) {
+				first.close();
+			}
+			else {
+				connection.close();
+			}
+		}
+	}
+
+	private void sayGoodbye(Channel connection) {
+		if (!connection.isActive()) {
+			return;
+		}
+		Session session = SessionHandler.sessionOf(connection);
+		if (session == null) {
+			// Not yet carrying packets (a WebSocket in its handshake): nothing to tell it.
+			connection.close();
+			return;
+		}
+		if (session.errorsWanted()) {
+			session.send(ErrorPackets.shuttingDown());
+		}
+		writeGoodbye(connection).addListener(ChannelFutureListener.CLOSE);
+	}
+
+	/**
+	 * Writes and flushes this transport's last words to a connection that carries packets,
+	 * after which it is closed; called on the connection's event loop. By default an empty
+	 * write, done once everything written before it is.
+	 */
+	protected ChannelFuture writeGoodbye(Channel connection) {
+		return connection.writeAndFlush(Unpooled.EMPTY_BUFFER);
 	}
 
 	@Override

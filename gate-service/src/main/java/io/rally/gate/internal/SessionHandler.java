@@ -1,5 +1,7 @@
 package io.rally.gate.internal;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
@@ -49,6 +51,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 			this.sessions.closed(this.session);
 		}
 		ctx.fireChannelInactive();
+	}
+
+	/** The session of a connection, {@code null} if it has none (yet); call on its event loop. */
+	static Session sessionOf(Channel channel) {
+		ChannelHandler handler = channel.pipeline().get(GatePipeline.SESSION);
+		return (handler instanceof SessionHandler sessionHandler) ? sessionHandler.session : null;
 	}
 
 	private void open(ChannelHandlerContext ctx) {

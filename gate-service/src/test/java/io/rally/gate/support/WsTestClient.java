@@ -32,6 +32,8 @@ public final class WsTestClient implements AutoCloseable {
 
 	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
+	private final CompletableFuture<String> closeReason = new CompletableFuture<>();
+
 	private final WebSocket webSocket;
 
 	private WsTestClient(int port) {
@@ -91,6 +93,11 @@ public final class WsTestClient implements AutoCloseable {
 		return this.closeCode;
 	}
 
+	/** The reason in the gate's close frame, or {@code null} if the connection broke without one. */
+	public CompletableFuture<String> closeReason() {
+		return this.closeReason;
+	}
+
 	@Override
 	public void close() {
 		this.webSocket.abort();
@@ -123,12 +130,14 @@ public final class WsTestClient implements AutoCloseable {
 		@Override
 		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
 			WsTestClient.this.closeCode.complete(statusCode);
+			WsTestClient.this.closeReason.complete(reason);
 			return null;
 		}
 
 		@Override
 		public void onError(WebSocket webSocket, Throwable error) {
 			WsTestClient.this.closeCode.complete(-1);
+			WsTestClient.this.closeReason.complete(null);
 		}
 
 	}

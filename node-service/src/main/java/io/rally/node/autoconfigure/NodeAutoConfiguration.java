@@ -1,5 +1,7 @@
 package io.rally.node.autoconfigure;
 
+import java.time.Duration;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +18,10 @@ import io.rally.node.api.UnknownRouteHandler;
 import io.rally.node.internal.codec.DefaultPayloadCodec;
 import io.rally.node.internal.dispatch.NodeDispatcher;
 import io.rally.node.internal.lifecycle.DefaultNodeControl;
+import io.rally.node.internal.lifecycle.NodeGauges;
 import io.rally.node.internal.lifecycle.NodeLifecycle;
 import io.rally.node.internal.lifecycle.NodeRegistration;
+import io.rally.node.internal.messaging.BoundUsers;
 import io.rally.node.internal.messaging.DefaultMessenger;
 import io.rally.node.internal.messaging.GateDirectory;
 
@@ -26,7 +30,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of a Rally node: the route dispatcher behind the node's
@@ -38,6 +44,9 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties(NodeProperties.class)
 public final class NodeAutoConfiguration {
+
+	/** Spring Boot's default of {@code spring.lifecycle.timeout-per-shutdown-phase}. */
+	private static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -68,18 +77,24 @@ public final class NodeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Messenger rallyMessenger(GateDirectory gates, Locator locator, PayloadCodec codec,
-			NodeRegistration registration) {
-		return new DefaultMessenger(gates, locator, codec, registration.nodeId(), registration.group());
+	BoundUsers rallyBoundUsers() {
+		return new BoundUsers();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Messenger rallyMessenger(GateDirectory gates, Locator locator, PayloadCodec codec, NodeRegistration registration,
+			BoundUsers boundUsers) {
+		return new DefaultMessenger(gates, locator, codec, registration.nodeId(), registration.group(), boundUsers);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	NodeDispatcher rallyNodeDispatcher(PayloadCodec codec, Messenger messenger, GateDirectory gates,
-			NodeProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
+			BoundUsers boundUsers, NodeProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
 		NodeDispatcher.Settings settings = new NodeDispatcher.Settings(properties.getWorkerThreads(),
 				properties.getMaxQueuedMessages(), properties.isErrorResponses());
-		return new NodeDispatcher(codec, messenger, gates, settings, meterRegistry.getIfUnique());
+		return new NodeDispatcher(codec, messenger, gates, boundUsers, settings, meterRegistry.getIfUnique());
 	}
 
 	@Bean
@@ -87,9 +102,15 @@ public final class NodeAutoConfiguration {
 	NodeLifecycle rallyNodeLifecycle(ListableBeanFactory beanFactory, NodeDispatcher dispatcher,
 			NodeRegistration registration, GateDirectory gates, EndpointExporter exporter,
 			ObjectProvider<RouteInterceptor> interceptors, ObjectProvider<SessionListener> listeners,
-			ObjectProvider<UnknownRouteHandler> unknownRouteHandler, NodeProperties properties) {
+			ObjectProvider<UnknownRouteHandler> unknownRouteHandler, BoundUsers boundUsers,
+			NodeProperties properties, Environment environment, ObjectProvider<MeterRegistry> meterRegistry) {
+		NodeGauges.register(meterRegistry.getIfUnique(), registration, boundUsers);
+		Duration phaseTimeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(DEFAULT_PHASE_TIMEOUT);
+		NodeLifecycle.Drain drain = new NodeLifecycle.Drain(boundUsers, properties.getDrainTimeout(), phaseTimeout);
 		return new NodeLifecycle(beanFactory, dispatcher, registration, gates, exporter, interceptors, listeners,
-				unknownRouteHandler, properties.getDrainTimeout());
+				unknownRouteHandler, drain);
 	}
 
 }

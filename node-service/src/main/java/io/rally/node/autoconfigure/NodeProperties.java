@@ -7,6 +7,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of a Rally node.
+ *
+ * <p>A stopping node waits for its bound users for up to {@link #getDrainTimeout() the drain
+ * timeout}, then for its workers. Spring waits for that only as long as
+ * {@code spring.lifecycle.timeout-per-shutdown-phase} allows, and then goes on stopping the
+ * application while the node still drains; that setting must therefore exceed the drain
+ * timeout (the node logs a warning at startup when it does not).
  */
 @ConfigurationProperties("rally.node")
 public class NodeProperties {
@@ -48,9 +54,9 @@ public class NodeProperties {
 	private boolean errorResponses = true;
 
 	/**
-	 * Maximum time to wait on shutdown for queued messages to be handled.
+	 * Maximum time a stopping node waits for the users bound to it to leave (unbind or disconnect), and again for its workers to finish the queued messages.
 	 */
-	private Duration drainTimeout = Duration.ofSeconds(10);
+	private Duration drainTimeout = Duration.ofSeconds(30);
 
 	public String getId() {
 		return this.id;

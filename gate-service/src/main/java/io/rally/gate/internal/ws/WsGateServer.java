@@ -2,8 +2,11 @@ package io.rally.gate.internal.ws;
 
 import java.util.List;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.rally.gate.internal.GateChannelSettings;
 import io.rally.gate.internal.NettyGateServer;
 
@@ -14,6 +17,11 @@ import io.rally.gate.internal.NettyGateServer;
 public final class WsGateServer extends NettyGateServer {
 
 	public static final String TRANSPORT = "ws";
+
+	/** The close code of a server going down (Going Away). */
+	static final int GOING_AWAY = 1001;
+
+	static final String SHUTDOWN_REASON = "gate shutting down";
 
 	private final String path;
 
@@ -43,6 +51,12 @@ public final class WsGateServer extends NettyGateServer {
 	@Override
 	protected ChannelHandler childInitializer(GateChannelSettings settings, ChannelGroup connections) {
 		return new WsChannelInitializer(settings, connections, this.path, this.allowedOrigins, this.maxFrameBytes);
+	}
+
+	/** A close frame, so that the client knows the gate went away on purpose. */
+	@Override
+	protected ChannelFuture writeGoodbye(Channel connection) {
+		return connection.writeAndFlush(new CloseWebSocketFrame(GOING_AWAY, SHUTDOWN_REASON));
 	}
 
 }

@@ -27,6 +27,7 @@ import io.rally.node.api.UnknownRouteHandler;
 import io.rally.node.internal.dispatch.NodeMetrics.RouteMeters;
 import io.rally.node.internal.handler.HandlerMethod;
 import io.rally.node.internal.handler.RouteTable;
+import io.rally.node.internal.messaging.BoundUsers;
 import io.rally.node.internal.messaging.GateDirectory;
 
 /**
@@ -34,7 +35,8 @@ import io.rally.node.internal.messaging.GateDirectory;
  * {@link WorkerLanes worker lane} of its connection and runs it there through the interceptors to
  * its handler, then sends the result back. {@link #deliver} and {@link #sessionEvent} never run
  * handler code on the caller's thread. Refuses messages (error 503) until {@link #start started}
- * and once {@link #drain draining}.
+ * and once {@link #drain draining}. A DISCONNECT event removes its user from the
+ * {@link BoundUsers} as soon as it arrives, even while the node is not running.
  */
 public final class NodeDispatcher implements NodeEndpoint {
 
@@ -50,13 +52,16 @@ public final class NodeDispatcher implements NodeEndpoint {
 
 	private final NodeMetrics metrics;
 
+	private final BoundUsers boundUsers;
+
 	private volatile Running running;
 
-	public NodeDispatcher(PayloadCodec codec, Messenger messenger, GateDirectory gates, Settings settings,
-			MeterRegistry meterRegistry) {
+	public NodeDispatcher(PayloadCodec codec, Messenger messenger, GateDirectory gates, BoundUsers boundUsers,
+			Settings settings, MeterRegistry meterRegistry) {
 		this.codec = codec;
 		this.messenger = messenger;
 		this.replies = new Replies(gates);
+		this.boundUsers = boundUsers;
 		this.settings = settings;
 		this.metrics = new NodeMetrics(meterRegistry);
 		this.metrics.queueGauge(this, NodeDispatcher::queued);
@@ -109,6 +114,9 @@ public final class NodeDispatcher implements NodeEndpoint {
 
 	@Override
 	public void sessionEvent(SessionEvent event) {
+		if (event.type() == SessionEvent.Type.DISCONNECT && event.userId() != 0) {
+			this.boundUsers.left(event.userId());
+		}
 		Running current = this.running;
 		// Session events are never refused for a full queue: a lost disconnect would leak the
 		// state a listener keeps for the connection, and their number is bounded by connections.

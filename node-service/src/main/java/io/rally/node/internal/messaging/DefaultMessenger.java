@@ -15,7 +15,8 @@ import io.rally.protocol.Packet;
  * The default {@link Messenger}: a user is found through the {@link Locator}, a gate through the
  * {@link GateDirectory}. Multicast and broadcast go to every gate and each gate picks its own
  * users: the gates know their bindings for sure, and one call per gate is cheaper than one
- * locator look-up per user.
+ * locator look-up per user. Binding users to this node and unbinding them is also counted in
+ * {@link BoundUsers}, which a stopping node waits on.
  */
 public final class DefaultMessenger implements Messenger {
 
@@ -29,12 +30,16 @@ public final class DefaultMessenger implements Messenger {
 
 	private final String group;
 
-	public DefaultMessenger(GateDirectory gates, Locator locator, PayloadCodec codec, String nodeId, String group) {
+	private final BoundUsers boundUsers;
+
+	public DefaultMessenger(GateDirectory gates, Locator locator, PayloadCodec codec, String nodeId, String group,
+			BoundUsers boundUsers) {
 		this.gates = gates;
 		this.locator = locator;
 		this.codec = codec;
 		this.nodeId = nodeId;
 		this.group = group;
+		this.boundUsers = boundUsers;
 	}
 
 	@Override
@@ -101,12 +106,16 @@ public final class DefaultMessenger implements Messenger {
 
 	@Override
 	public CompletableFuture<Void> bindNode(long userId) {
-		return this.locator.bindNode(userId, this.group, this.nodeId);
+		return this.locator.bindNode(userId, this.group, this.nodeId).thenRun(() -> this.boundUsers.bound(userId));
 	}
 
 	@Override
 	public CompletableFuture<Boolean> unbindNode(long userId) {
-		return this.locator.unbindNode(userId, this.group, this.nodeId);
+		// Whether or not the locator still had this node, the user is no longer bound here.
+		return this.locator.unbindNode(userId, this.group, this.nodeId).thenApply((removed) -> {
+			this.boundUsers.left(userId);
+			return removed;
+		});
 	}
 
 	private CompletableFuture<Boolean> onGateOf(long userId, Function<GateEndpoint, CompletableFuture<Boolean>> call) {
