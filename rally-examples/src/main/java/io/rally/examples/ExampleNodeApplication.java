@@ -1,18 +1,20 @@
 package io.rally.examples;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * A node that serves the example controllers. In a cluster it joins through service
- * discovery and Redis like any game node; standalone mode serves the same controllers from
- * {@code rally-standalone} instead.
+ * A node that serves the example controllers in cluster mode: it joins through service
+ * discovery, binds users in Redis and serves gates over gRPC, like any game node built on
+ * node-service. Standalone mode serves the same controllers from {@code rally-standalone}.
  */
 @SpringBootApplication
 public class ExampleNodeApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(ExampleNodeApplication.class, args);
+		new SpringApplicationBuilder(ExampleNodeApplication.class)
+			.properties("rally.mode=cluster", "spring.application.name=rally-node")
+			.run(args);
 	}
 
 }

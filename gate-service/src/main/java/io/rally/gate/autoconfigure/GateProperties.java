@@ -19,6 +19,9 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("rally.gate")
 public class GateProperties {
 
+	/** Whether this application runs a gate: off in an application that only runs nodes. */
+	private boolean enabled = true;
+
 	/** The gate's instance id, unique in the cluster. */
 	private String id = "gate-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -51,6 +54,14 @@ public class GateProperties {
 	private final Outbound outbound = new Outbound();
 
 	private final Dispatch dispatch = new Dispatch();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
 
 	public String getId() {
 		return this.id;

@@ -29,6 +29,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -41,6 +42,7 @@ import org.springframework.core.env.Environment;
  * {@link ClusterTransport} and an {@link EndpointExporter} bean from the deployment mode
  * (standalone or cluster). Every bean backs off when the application defines its own.
  */
+@ConditionalOnProperty(name = "rally.node.enabled", havingValue = "true", matchIfMissing = true)
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties(NodeProperties.class)
 public final class NodeAutoConfiguration {

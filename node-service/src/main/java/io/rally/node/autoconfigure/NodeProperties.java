@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("rally.node")
 public class NodeProperties {
 
+	/** Whether this application runs a node: off in an application that only runs gates. */
+	private boolean enabled = true;
+
 	/**
 	 * Instance id of this node, unique in the cluster; a random one if not set.
 	 */
@@ -57,6 +60,14 @@ public class NodeProperties {
 	 * Maximum time a stopping node waits for the users bound to it to leave (unbind or disconnect), and again for its workers to finish the queued messages.
 	 */
 	private Duration drainTimeout = Duration.ofSeconds(30);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
 
 	public String getId() {
 		return this.id;

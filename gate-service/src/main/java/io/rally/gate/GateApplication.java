@@ -1,0 +1,21 @@
+package io.rally.gate;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * A gate on its own, for cluster mode: it needs no code of the game's, only settings. It finds
+ * nodes through service discovery ({@code rally.cluster.registry}: consul or zookeeper), users
+ * through the Redis locator ({@code spring.data.redis.*}), and talks to nodes over gRPC
+ * ({@code rally.cluster.grpc.*}).
+ */
+@SpringBootApplication
+public class GateApplication {
+
+	public static void main(String[] args) {
+		new SpringApplicationBuilder(GateApplication.class)
+			.properties("rally.mode=cluster", "rally.node.enabled=false", "spring.application.name=rally-gate")
+			.run(args);
+	}
+
+}

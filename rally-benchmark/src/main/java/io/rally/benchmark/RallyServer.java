@@ -1,0 +1,86 @@
+package io.rally.benchmark;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.rally.benchmark.BenchmarkOptions.Transport;
+import io.rally.gate.api.GateServer;
+import io.rally.standalone.RallyStandaloneApplication;
+
+/**
+ * The Rally standalone app (gate, node and mesh in one JVM) started inside the benchmark's JVM,
+ * its gates bound to free ports. Startup and shutdown are outside the measured time.
+ */
+final class RallyServer implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private RallyServer(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * Free loopback ports, quiet logs, and gate limits that fit the load asked for; a
+	 * {@code --rally-property} replaces the value of the same key.
+	 */
+	static List<String> properties(BenchmarkOptions options) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("rally.gate.tcp.port", "0");
+		properties.put("rally.gate.ws.port", "0");
+		properties.put("rally.gate.tcp.host", "127.0.0.1");
+		properties.put("rally.gate.ws.host", "127.0.0.1");
+		properties.put("rally.gate.ws.path", options.wsPath());
+		properties.put("rally.gate.max-connections", Integer.toString(Math.max(5000, options.connections())));
+		properties.put("rally.gate.protocol.max-payload", Math.max(5000, options.payload()) + "B");
+		properties.put("server.port", "0");
+		properties.put("logging.level.root", "WARN");
+		properties.put("spring.main.banner-mode", "off");
+		for (String property : options.rallyProperties()) {
+			int equals = property.indexOf('=');
+			// Removed first so that the user's value also comes last.
+			properties.remove(property.substring(0, equals));
+			properties.put(property.substring(0, equals), property.substring(equals + 1));
+		}
+		List<String> list = new ArrayList<>(properties.size());
+		properties.forEach((key, value) -> list.add(key + "=" + value));
+		return list;
+	}
+
+	static RallyServer start(BenchmarkOptions options) {
+		// As command-line arguments, not builder properties: those are defaults, and the app's own
+		// application.yml (fixed ports 3553 and 3554) would win over them. A key given twice on the
+		// command line binds as "a,b", hence one value per key.
+		String[] args = properties(options).stream().map((property) -> "--" + property).toArray(String[]::new);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(RallyStandaloneApplication.class)
+			.registerShutdownHook(false)
+			.run(args);
+		return new RallyServer(context);
+	}
+
+	/**
+	 * The port the gate of {@code transport} is bound to.
+	 * @throws IllegalStateException if the app runs no gate of that transport
+	 */
+	int port(Transport transport) {
+		List<String> found = new ArrayList<>();
+		for (GateServer gate : this.context.getBeansOfType(GateServer.class).values()) {
+			if (transport.id().equals(gate.transport())) {
+				return gate.port();
+			}
+			found.add(gate.transport());
+		}
+		throw new IllegalStateException("the standalone app runs no " + transport.id() + " gate (gates found: " + found
+				+ "); is rally.gate." + transport.id() + ".enabled false?");
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.rally.benchmark;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns results into the text report and the JSON file. Pure functions of their inputs.
+ */
+final class Report {
+
+	static final String ECHO = "bare echo";
+
+	static final String RALLY = "rally";
+
+	private Report() {
+	}
+
+	static String text(TargetResult result) {
+		LoadRun.Counts counts = result.counts();
+		return String.format(Locale.ROOT, """
+				== %s (%s, %d connections, %d B payload, %.1f s measured)
+				  requests   %d
+				  req/s      %.0f
+				  latency ms p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f
+				  errors     %d (timeouts %d, error responses %d, disconnects %d, connect failures %d; late responses %d)
+				""", result.target(), result.transport(), result.connections(), result.payloadBytes(),
+				result.seconds(), result.requests(), result.requestsPerSecond(), result.p50Ms(), result.p90Ms(),
+				result.p99Ms(), result.p999Ms(), result.maxMs(), result.errors(), counts.timeouts(),
+				counts.errorResponses(), counts.disconnects(), result.connectFailures(), counts.lateResponses());
+	}
+
+	/** Rally's throughput as a multiple of the bare echo server's, e.g. {@code 0.45}. */
+	static double ratio(TargetResult echo, TargetResult rally) {
+		return (echo.requestsPerSecond() > 0) ? rally.requestsPerSecond() / echo.requestsPerSecond() : 0;
+	}
+
+	static String comparison(TargetResult echo, TargetResult rally) {
+		return String.format(Locale.ROOT, "Rally standalone: %.0f req/s, p99 %.3f ms = %.2f × bare echo",
+				rally.requestsPerSecond(), rally.p99Ms(), ratio(echo, rally));
+	}
+
+	/**
+	 * The run as JSON: its options, one object per target, the ratio when both ran, and why
+	 * Rally did not run if it failed.
+	 */
+	static String json(BenchmarkOptions options, List<TargetResult> results, String rallyFailure) {
+		StringBuilder json = new StringBuilder(1024);
+		json.append("{\n  \"options\": {")
+			.append("\"target\": ").append(quote(options.target().name().toLowerCase(Locale.ROOT)))
+			.append(", \"transport\": ").append(quote(options.transport().id()))
+			.append(", \"connections\": ").append(options.connections())
+			.append(", \"payloadBytes\": ").append(options.payload())
+			.append(", \"durationSeconds\": ").append(number(options.duration().toMillis() / 1000.0))
+			.append(", \"warmupSeconds\": ").append(number(options.warmup().toMillis() / 1000.0))
+			.append(", \"route\": ").append(options.route())
+			.append(", \"timeoutSeconds\": ").append(number(options.timeout().toMillis() / 1000.0))
+			.append(", \"ioThreads\": ").append(options.ioThreads())
+			.append(", \"availableProcessors\": ").append(Runtime.getRuntime().availableProcessors())
+			.append("},\n  \"results\": [");
+		for (int i = 0; i < results.size(); i++) {
+			json.append((i == 0) ? "\n    " : ",\n    ").append(json(results.get(i)));
+		}
+		json.append("\n  ]");
+		TargetResult echo = find(results, ECHO);
+		TargetResult rally = find(results, RALLY);
+		if (echo != null && rally != null) {
+			json.append(",\n  \"rallyToEchoRatio\": ").append(number(ratio(echo, rally)));
+		}
+		if (rallyFailure != null) {
+			json.append(",\n  \"rallyFailure\": ").append(quote(rallyFailure));
+		}
+		return json.append("\n}\n").toString();
+	}
+
+	static TargetResult find(List<TargetResult> results, String target) {
+		return results.stream().filter((result) -> result.target().equals(target)).findFirst().orElse(null);
+	}
+
+	private static String json(TargetResult result) {
+		LoadRun.Counts counts = result.counts();
+		return "{\"target\": " + quote(result.target()) + ", \"transport\": " + quote(result.transport())
+				+ ", \"connections\": " + result.connections() + ", \"payloadBytes\": " + result.payloadBytes()
+				+ ", \"seconds\": " + number(result.seconds()) + ", \"requests\": " + result.requests()
+				+ ", \"requestsPerSecond\": " + number(result.requestsPerSecond()) + ", \"latencyMs\": {\"p50\": "
+				+ number(result.p50Ms()) + ", \"p90\": " + number(result.p90Ms()) + ", \"p99\": "
+				+ number(result.p99Ms()) + ", \"p99.9\": " + number(result.p999Ms()) + ", \"max\": "
+				+ number(result.maxMs()) + "}, \"errors\": " + result.errors() + ", \"timeouts\": "
+				+ counts.timeouts() + ", \"errorResponses\": " + counts.errorResponses() + ", \"disconnects\": "
+				+ counts.disconnects() + ", \"connectFailures\": " + result.connectFailures()
+				+ ", \"lateResponses\": " + counts.lateResponses() + "}";
+	}
+
+	private static String number(double value) {
+		return String.format(Locale.ROOT, "%.3f", value);
+	}
+
+	private static String quote(String text) {
+		StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			switch (c) {
+				case '"' -> quoted.append("\\\"");
+				case '\\' -> quoted.append("\\\\");
+				case '\n' -> quoted.append("\\n");
+				case '\r' -> quoted.append("\\r");
+				case '\t' -> quoted.append("\\t");
+				default -> {
+					if (c < 0x20) {
+						quoted.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+					}
+					else {
+						quoted.append(c);
+					}
+				}
+			}
+		}
+		return quoted.append('"').toString();
+	}
+
+}

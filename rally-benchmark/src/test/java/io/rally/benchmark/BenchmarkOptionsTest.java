@@ -1,0 +1,96 @@
+package io.rally.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.rally.benchmark.BenchmarkOptions.Target;
+import io.rally.benchmark.BenchmarkOptions.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class BenchmarkOptionsTest {
+
+	@Test
+	void defaultsWithoutArguments() {
+		BenchmarkOptions options = BenchmarkOptions.parse();
+		assertThat(options.target()).isEqualTo(Target.BOTH);
+		assertThat(options.transport()).isEqualTo(Transport.TCP);
+		assertThat(options.connections()).isEqualTo(100);
+		assertThat(options.payload()).isEqualTo(256);
+		assertThat(options.duration()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(options.route()).isEqualTo(1);
+		assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(options.ioThreads()).isPositive();
+		assertThat(options.json()).isNull();
+		assertThat(options.rallyProperties()).isEmpty();
+	}
+
+	@Test
+	void everyOptionIsRead() {
+		BenchmarkOptions options = BenchmarkOptions.parse("--target", "echo", "--transport", "WS", "--connections",
+				"8", "--payload", "0", "--duration", "1500ms", "--warmup", "0", "--route", "7", "--timeout", "1m",
+				"--io-threads", "3", "--ws-path", "/ws", "--json", "out.json", "--rally-property", "a.b=c",
+				"--rally-property", "d=e=f");
+		assertThat(options.target()).isEqualTo(Target.ECHO);
+		assertThat(options.transport()).isEqualTo(Transport.WS);
+		assertThat(options.connections()).isEqualTo(8);
+		assertThat(options.payload()).isZero();
+		assertThat(options.duration()).isEqualTo(Duration.ofMillis(1500));
+		assertThat(options.warmup()).isZero();
+		assertThat(options.route()).isEqualTo(7);
+		assertThat(options.timeout()).isEqualTo(Duration.ofMinutes(1));
+		assertThat(options.ioThreads()).isEqualTo(3);
+		assertThat(options.wsPath()).isEqualTo("/ws");
+		assertThat(options.json()).isEqualTo(Path.of("out.json"));
+		assertThat(options.rallyProperties()).containsExactly("a.b=c", "d=e=f");
+	}
+
+	@Test
+	void targetsSayWhatTheyRun() {
+		assertThat(Target.BOTH.includesEcho()).isTrue();
+		assertThat(Target.BOTH.includesRally()).isTrue();
+		assertThat(Target.ECHO.includesRally()).isFalse();
+		assertThat(Target.RALLY.includesEcho()).isFalse();
+	}
+
+	@Test
+	void durationsTakeUnits() {
+		assertThat(BenchmarkOptions.parseDuration("--d", "250ms")).isEqualTo(Duration.ofMillis(250));
+		assertThat(BenchmarkOptions.parseDuration("--d", "20s")).isEqualTo(Duration.ofSeconds(20));
+		assertThat(BenchmarkOptions.parseDuration("--d", "2m")).isEqualTo(Duration.ofMinutes(2));
+		assertThat(BenchmarkOptions.parseDuration("--d", "12")).isEqualTo(Duration.ofSeconds(12));
+	}
+
+	@Test
+	void badInputIsRejectedByName() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--target", "nginx"))
+			.withMessage("--target: nginx (expected: rally, echo, both)");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--connections", "0"))
+			.withMessage("connections: 0 (expected: > 0)");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--payload", "lots"))
+			.withMessage("--payload: lots (expected: an integer)");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--duration", "soon"))
+			.withMessageStartingWith("--duration: soon");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--duration", "0s"))
+			.withMessageStartingWith("duration: PT0S");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--route", "40000"))
+			.withMessageStartingWith("route: 40000");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--rally-property", "x"))
+			.withMessageStartingWith("--rally-property: x");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--json"))
+			.withMessage("--json: missing value");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--threads", "2"))
+			.withMessage("--threads: unknown option");
+	}
+
+	@Test
+	void usageShowsTheDefaultsParseUses() {
+		assertThat(BenchmarkOptions.usage()).contains("(default both)", "(default tcp)", "(default 100)",
+				"(default 256)", "(default 30s)", "(default 5s)", "(default /)");
+	}
+
+}
