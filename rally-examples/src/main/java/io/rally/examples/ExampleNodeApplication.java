@@ -13,7 +13,9 @@ public class ExampleNodeApplication {
 
 	public static void main(String[] args) {
 		new SpringApplicationBuilder(ExampleNodeApplication.class)
-			.properties("rally.mode=cluster", "spring.application.name=rally-node")
+			.properties("rally.mode=cluster", "spring.application.name=rally-node",
+					// nothing else in a node holds a non-daemon thread that would keep the JVM up
+					"spring.main.keep-alive=true")
 			.run(args);
 	}
 
