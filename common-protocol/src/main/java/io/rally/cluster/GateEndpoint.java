@@ -9,6 +9,12 @@ import io.rally.protocol.Packet;
  * What a node calls on one gate. Every operation is asynchronous, because in cluster mode it is
  * a remote call; in standalone mode the futures are complete on return. Users are addressed by
  * user id, connections by the id their gate gave them. Thread-safe.
+ *
+ * <p>Channels are named groups of connections (a room, a guild) that each gate keeps for its
+ * own connections: a node {@linkplain #subscribe subscribes} a user's connection on the gate the
+ * user is bound to and {@linkplain #publish publishes} to every gate. The channel operations were
+ * added later and have default implementations whose futures fail with
+ * {@link UnsupportedOperationException}, so that gates written before them still compile.
  */
 public interface GateEndpoint {
 
@@ -45,5 +51,40 @@ public interface GateEndpoint {
 
 	/** How many users are bound on this gate. */
 	CompletableFuture<Long> onlineCount();
+
+	/**
+	 * Adds the connection {@code userId} is bound to on this gate to {@code channel}. The
+	 * subscription ends when the connection closes or the user is unbound from it.
+	 * Subscribing again to a channel the connection is in changes nothing.
+	 * @return {@code true} if the connection is in the channel now, {@code false} if the user
+	 * is not bound on this gate; the future fails with {@link IllegalArgumentException} for a
+	 * channel name that is empty or longer than the gate allows, and with
+	 * {@link IllegalStateException} when the connection is in as many channels as the gate
+	 * allows already
+	 */
+	default CompletableFuture<Boolean> subscribe(String channel, long userId) {
+		return unsupported("subscribe");
+	}
+
+	/**
+	 * Removes the connection {@code userId} is bound to on this gate from {@code channel}.
+	 * @return {@code true} if the connection was in the channel
+	 */
+	default CompletableFuture<Boolean> unsubscribe(String channel, long userId) {
+		return unsupported("unsubscribe");
+	}
+
+	/**
+	 * Sends a packet to every connection of this gate in {@code channel}.
+	 * @return how many connections got it
+	 */
+	default CompletableFuture<Integer> publish(String channel, Packet packet) {
+		return unsupported("publish");
+	}
+
+	private <T> CompletableFuture<T> unsupported(String operation) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException(
+				getClass().getName() + " does not implement GateEndpoint." + operation + " (channels)"));
+	}
 
 }

@@ -286,7 +286,8 @@ class NodeAutoConfigurationTests {
 
 		};
 
-		final Messenger messenger = new DefaultMessenger(null, null, this.codec, "n", "g", new BoundUsers());
+		final Messenger messenger = new DefaultMessenger(null, null, null, null, this.codec, "n", "g",
+				new BoundUsers());
 
 		@Bean
 		PayloadCodec customCodec() {

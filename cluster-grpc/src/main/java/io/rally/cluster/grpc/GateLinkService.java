@@ -10,12 +10,14 @@ import io.rally.cluster.GateEndpoint;
 import io.rally.cluster.proto.BindUserRequest;
 import io.rally.cluster.proto.BoolReply;
 import io.rally.cluster.proto.BroadcastRequest;
+import io.rally.cluster.proto.ChannelUserRequest;
 import io.rally.cluster.proto.CountReply;
 import io.rally.cluster.proto.DisconnectConnectionRequest;
 import io.rally.cluster.proto.DisconnectUserRequest;
 import io.rally.cluster.proto.GateLinkGrpc;
 import io.rally.cluster.proto.GateRequest;
 import io.rally.cluster.proto.MulticastRequest;
+import io.rally.cluster.proto.PublishRequest;
 import io.rally.cluster.proto.PushToConnectionRequest;
 import io.rally.cluster.proto.PushToUserRequest;
 import io.rally.cluster.proto.UserRequest;
@@ -88,6 +90,23 @@ final class GateLinkService extends GateLinkGrpc.GateLinkImplBase {
 		answerCount(request.getGateId(), replies, GateEndpoint::onlineCount);
 	}
 
+	@Override
+	public void subscribe(ChannelUserRequest request, StreamObserver<BoolReply> replies) {
+		answerBool(request.getGateId(), replies, (gate) -> gate.subscribe(request.getChannel(), request.getUserId()));
+	}
+
+	@Override
+	public void unsubscribe(ChannelUserRequest request, StreamObserver<BoolReply> replies) {
+		answerBool(request.getGateId(), replies,
+				(gate) -> gate.unsubscribe(request.getChannel(), request.getUserId()));
+	}
+
+	@Override
+	public void publish(PublishRequest request, StreamObserver<CountReply> replies) {
+		answerCount(request.getGateId(), replies,
+				(gate) -> gate.publish(request.getChannel(), Protos.packet(request.getPacket())));
+	}
+
 	private void answerBool(String gateId, StreamObserver<BoolReply> replies,
 			Function<GateEndpoint, CompletableFuture<Boolean>> operation) {
 		answer(gateId, replies, operation, (value) -> BoolReply.newBuilder().setValue(value).build());
@@ -120,10 +139,28 @@ final class GateLinkService extends GateLinkGrpc.GateLinkImplBase {
 			else {
 				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
 						? failure.getCause() : failure;
-				replies.onError(Status.INTERNAL.withDescription("Gate '" + gateId + "' failed: " + cause)
+				replies.onError(statusOf(cause).withDescription("Gate '" + gateId + "' failed: " + cause)
 					.asRuntimeException());
 			}
 		});
+	}
+
+	/**
+	 * The status a gate's failure travels as: a refused argument (a bad channel name) and a
+	 * refused state (too many channels) are the caller's to fix, and an operation the gate
+	 * does not have is unimplemented; anything else is the gate's fault.
+	 */
+	private static Status statusOf(Throwable cause) {
+		if (cause instanceof IllegalArgumentException) {
+			return Status.INVALID_ARGUMENT;
+		}
+		if (cause instanceof UnsupportedOperationException) {
+			return Status.UNIMPLEMENTED;
+		}
+		if (cause instanceof IllegalStateException) {
+			return Status.FAILED_PRECONDITION;
+		}
+		return Status.INTERNAL;
 	}
 
 }

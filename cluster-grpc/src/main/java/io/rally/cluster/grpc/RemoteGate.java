@@ -13,12 +13,14 @@ import io.rally.cluster.grpc.NodeUnavailableException.Reason;
 import io.rally.cluster.proto.BindUserRequest;
 import io.rally.cluster.proto.BoolReply;
 import io.rally.cluster.proto.BroadcastRequest;
+import io.rally.cluster.proto.ChannelUserRequest;
 import io.rally.cluster.proto.CountReply;
 import io.rally.cluster.proto.DisconnectConnectionRequest;
 import io.rally.cluster.proto.DisconnectUserRequest;
 import io.rally.cluster.proto.GateLinkGrpc;
 import io.rally.cluster.proto.GateRequest;
 import io.rally.cluster.proto.MulticastRequest;
+import io.rally.cluster.proto.PublishRequest;
 import io.rally.cluster.proto.PushToConnectionRequest;
 import io.rally.cluster.proto.PushToUserRequest;
 import io.rally.cluster.proto.UserRequest;
@@ -26,7 +28,8 @@ import io.rally.protocol.Packet;
 
 /**
  * A gate in another JVM. Every operation is a unary call with the configured deadline whose
- * future fails with the call's {@link io.grpc.StatusRuntimeException} — except
+ * future fails with the call's {@link io.grpc.StatusRuntimeException} (a gate's refusal of
+ * a bad argument as {@code INVALID_ARGUMENT}, of a limit as {@code FAILED_PRECONDITION}) — except
  * {@link #pushToConnection}, the reply path, which goes back on the stream the gate opened to
  * this JVM's nodes when there is one. Such a push completes with {@code true} once queued
  * (whether the connection still exists is not reported back), or fails with
@@ -139,6 +142,44 @@ final class RemoteGate implements GateEndpoint {
 	public CompletableFuture<Long> onlineCount() {
 		return call(CountReply::getValue, (stub, reply) -> stub
 			.onlineCount(GateRequest.newBuilder().setGateId(this.gateId).build(), reply));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> subscribe(String channel, long userId) {
+		if (channel == null) {
+			return nullChannel();
+		}
+		return call(BoolReply::getValue, (stub, reply) -> stub.subscribe(channelUser(channel, userId), reply));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> unsubscribe(String channel, long userId) {
+		if (channel == null) {
+			return nullChannel();
+		}
+		return call(BoolReply::getValue, (stub, reply) -> stub.unsubscribe(channelUser(channel, userId), reply));
+	}
+
+	@Override
+	public CompletableFuture<Integer> publish(String channel, Packet packet) {
+		if (channel == null) {
+			return nullChannel();
+		}
+		return call((CountReply reply) -> (int) reply.getValue(), (stub, reply) -> stub.publish(PublishRequest
+			.newBuilder()
+			.setGateId(this.gateId)
+			.setChannel(channel)
+			.setPacket(Protos.packet(packet))
+			.build(), reply));
+	}
+
+	private ChannelUserRequest channelUser(String channel, long userId) {
+		return ChannelUserRequest.newBuilder().setGateId(this.gateId).setChannel(channel).setUserId(userId).build();
+	}
+
+	private static <T> CompletableFuture<T> nullChannel() {
+		// Protobuf strings cannot be null; fail as the gate fails a bad name, without a call.
+		return CompletableFuture.failedFuture(new IllegalArgumentException("Channel name null (expected: a name)"));
 	}
 
 	private UserRequest user(long userId) {

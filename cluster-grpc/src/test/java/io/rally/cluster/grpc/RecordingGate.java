@@ -14,7 +14,9 @@ import io.rally.protocol.Packet;
 
 /**
  * A gate that records what nodes ask of it and answers with fixed values: user 42 is online
- * on connection 7, three users are bound.
+ * on connection 7, three users are bound, two connections are in every channel. It refuses
+ * the channel name {@code bad} as a gate refuses a bad name, and subscriptions to
+ * {@code full} as a gate refuses one too many.
  */
 final class RecordingGate implements GateEndpoint {
 
@@ -89,6 +91,30 @@ final class RecordingGate implements GateEndpoint {
 	@Override
 	public CompletableFuture<Long> onlineCount() {
 		return CompletableFuture.completedFuture(3L);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> subscribe(String channel, long userId) {
+		this.calls.add("subscribe " + channel + " " + userId);
+		if (channel.equals("bad")) {
+			return CompletableFuture.failedFuture(new IllegalArgumentException("Channel name 'bad'"));
+		}
+		if (channel.equals("full")) {
+			return CompletableFuture.failedFuture(new IllegalStateException("Too many channels"));
+		}
+		return CompletableFuture.completedFuture(userId == 42);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> unsubscribe(String channel, long userId) {
+		this.calls.add("unsubscribe " + channel + " " + userId);
+		return CompletableFuture.completedFuture(userId == 42);
+	}
+
+	@Override
+	public CompletableFuture<Integer> publish(String channel, Packet packet) {
+		this.calls.add("publish " + channel + " " + packet.route() + " " + new String(packet.payload()));
+		return CompletableFuture.completedFuture(2);
 	}
 
 }

@@ -63,7 +63,7 @@ public class GateAutoConfiguration {
 			ObjectProvider<Locator> locator, ObjectProvider<ClusterTransport> transport, GateMetrics metrics) {
 		return new SessionManager(properties.getId(), required(registry, InstanceRegistry.class),
 				required(locator, Locator.class), required(transport, ClusterTransport.class), metrics,
-				properties.getProtocol().toSettings().maxPayloadBytes());
+				properties.getProtocol().toSettings().maxPayloadBytes(), properties.getChannels().toLimits());
 	}
 
 	@Bean

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rally.gate.api.HeartbeatMechanism;
 import io.rally.gate.dispatch.DispatchStrategy;
+import io.rally.gate.session.ChannelLimits;
 import io.rally.protocol.ProtocolSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -54,6 +55,8 @@ public class GateProperties {
 	private final Outbound outbound = new Outbound();
 
 	private final Dispatch dispatch = new Dispatch();
+
+	private final Channels channels = new Channels();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -133,6 +136,10 @@ public class GateProperties {
 
 	public Dispatch getDispatch() {
 		return this.dispatch;
+	}
+
+	public Channels getChannels() {
+		return this.channels;
 	}
 
 	/** The TCP transport. */
@@ -395,6 +402,38 @@ public class GateProperties {
 
 		public void setStrategy(DispatchStrategy strategy) {
 			this.strategy = strategy;
+		}
+
+	}
+
+	/** Channels, the named groups of connections nodes publish to. */
+	public static class Channels {
+
+		/** The longest channel name, in chars; longer names are refused. */
+		private int maxNameLength = ChannelLimits.DEFAULTS.maxNameLength();
+
+		/** The most channels one connection can be in at once; subscribing to more is refused. */
+		private int maxPerConnection = ChannelLimits.DEFAULTS.maxPerConnection();
+
+		public int getMaxNameLength() {
+			return this.maxNameLength;
+		}
+
+		public void setMaxNameLength(int maxNameLength) {
+			this.maxNameLength = maxNameLength;
+		}
+
+		public int getMaxPerConnection() {
+			return this.maxPerConnection;
+		}
+
+		public void setMaxPerConnection(int maxPerConnection) {
+			this.maxPerConnection = maxPerConnection;
+		}
+
+		/** The channel limits these properties describe. */
+		public ChannelLimits toLimits() {
+			return new ChannelLimits(this.maxNameLength, this.maxPerConnection);
 		}
 
 	}

@@ -28,6 +28,13 @@ import org.apache.commons.logging.LogFactory;
  * {@link GateEndpoint}. One user has at most one connection: binding a user closes the
  * connection it had before, on this gate or, through the {@link Locator}, on another.
  *
+ * <p>Nodes can also put a user's connection in {@linkplain #subscribe channels} and
+ * {@linkplain #publish publish} to a channel's connections on this gate. A connection's
+ * subscriptions belong to the user bound to it: they end when the connection closes or the user
+ * is unbound from it (also when another user is bound to it), and a user who reconnects starts
+ * without any. Bad channel names and subscriptions beyond the {@link ChannelLimits} fail the
+ * returned future.
+ *
  * <p>Every operation completes before it returns; the futures are there for the contract.
  * Session events go to every registered node. Thread-safe.
  */
@@ -60,14 +67,23 @@ public final class SessionManager implements GateEndpoint {
 
 	private final Map<Long, Session> byUser = new ConcurrentHashMap<>();
 
+	private final Channels channels;
+
+	/** A session manager with the {@linkplain ChannelLimits#DEFAULTS default channel limits}. */
 	public SessionManager(String gateId, InstanceRegistry registry, Locator locator, ClusterTransport transport,
 			GateMetrics metrics, int maxPayloadBytes) {
+		this(gateId, registry, locator, transport, metrics, maxPayloadBytes, ChannelLimits.DEFAULTS);
+	}
+
+	public SessionManager(String gateId, InstanceRegistry registry, Locator locator, ClusterTransport transport,
+			GateMetrics metrics, int maxPayloadBytes, ChannelLimits channelLimits) {
 		this.gateId = gateId;
 		this.registry = registry;
 		this.locator = locator;
 		this.transport = transport;
 		this.metrics = metrics;
 		this.maxPayloadBytes = maxPayloadBytes;
+		this.channels = new Channels(channelLimits);
 	}
 
 	public String gateId() {
@@ -79,7 +95,7 @@ public final class SessionManager implements GateEndpoint {
 		Session session = new Session(this.ids.incrementAndGet(), channel, ipOf(channel.remoteAddress()),
 				transportName, this.metrics, this.maxPayloadBytes);
 		this.byConnection.put(session.id(), session);
-		publish(SessionEvent.Type.CONNECT, session, 0);
+		announce(SessionEvent.Type.CONNECT, session, 0);
 		return session;
 	}
 
@@ -87,10 +103,11 @@ public final class SessionManager implements GateEndpoint {
 	public void closed(Session session) {
 		if (this.byConnection.remove(session.id(), session)) {
 			long userId = session.markClosed();
+			this.channels.leaveAll(session);
 			if (userId != 0 && this.byUser.remove(userId, session)) {
 				this.locator.unbindGate(userId, this.gateId);
 			}
-			publish(SessionEvent.Type.DISCONNECT, session, userId);
+			announce(SessionEvent.Type.DISCONNECT, session, userId);
 		}
 	}
 
@@ -117,8 +134,11 @@ public final class SessionManager implements GateEndpoint {
 		if (!session.bind(userId)) {
 			return FALSE;
 		}
-		if (before != 0 && before != userId && this.byUser.remove(before, session)) {
-			this.locator.unbindGate(before, this.gateId);
+		if (before != 0 && before != userId) {
+			this.channels.leaveAll(session);
+			if (this.byUser.remove(before, session)) {
+				this.locator.unbindGate(before, this.gateId);
+			}
 		}
 		Session previous = this.byUser.put(userId, session);
 		boolean replaced = previous != null && previous != session;
@@ -141,7 +161,7 @@ public final class SessionManager implements GateEndpoint {
 				otherGate.ifPresent((gate) -> disconnectElsewhere(gate, userId));
 			}
 			if (replaced || (otherGate != null && otherGate.isPresent())) {
-				publish(SessionEvent.Type.RECONNECT, session, userId);
+				announce(SessionEvent.Type.RECONNECT, session, userId);
 			}
 			return true;
 		});
@@ -154,6 +174,7 @@ public final class SessionManager implements GateEndpoint {
 			return FALSE;
 		}
 		session.unbind(userId);
+		this.channels.leaveAll(session);
 		this.locator.unbindGate(userId, this.gateId);
 		return TRUE;
 	}
@@ -213,6 +234,67 @@ public final class SessionManager implements GateEndpoint {
 		return CompletableFuture.completedFuture((long) this.byUser.size());
 	}
 
+	@Override
+	public CompletableFuture<Boolean> subscribe(String channel, long userId) {
+		try {
+			this.channels.checkName(channel);
+			Session session = this.byUser.get(userId);
+			if (session == null) {
+				return FALSE;
+			}
+			this.channels.join(channel, session);
+			if (session.userId() != userId) {
+				// Unbound meanwhile: the subscription was the user's, and the user has gone.
+				this.channels.leave(channel, session);
+				return FALSE;
+			}
+			return TRUE;
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	@Override
+	public CompletableFuture<Boolean> unsubscribe(String channel, long userId) {
+		try {
+			this.channels.checkName(channel);
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		Session session = this.byUser.get(userId);
+		return (session != null && this.channels.leave(channel, session)) ? TRUE : FALSE;
+	}
+
+	@Override
+	public CompletableFuture<Integer> publish(String channel, Packet packet) {
+		try {
+			this.channels.checkName(channel);
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		int sent = 0;
+		for (Session session : this.channels.members(channel)) {
+			if (session.send(packet)) {
+				sent++;
+			}
+		}
+		return CompletableFuture.completedFuture(sent);
+	}
+
+	/** The channels the connection {@code connectionId} is in now. */
+	public List<String> channelsOf(long connectionId) {
+		Session session = this.byConnection.get(connectionId);
+		return (session != null) ? this.channels.channelsOf(session) : List.of();
+	}
+
+	/** How many channels have at least one connection of this gate. */
+	public int channelCount() {
+		return this.channels.channelCount();
+	}
+
 	private CompletableFuture<Boolean> disconnect(Session session, String reason) {
 		if (session == null) {
 			return FALSE;
@@ -238,7 +320,7 @@ public final class SessionManager implements GateEndpoint {
 		}
 	}
 
-	private void publish(SessionEvent.Type type, Session session, long userId) {
+	private void announce(SessionEvent.Type type, Session session, long userId) {
 		List<InstanceInfo> nodes = this.registry.instances(InstanceKind.NODE);
 		if (nodes.isEmpty()) {
 			return;

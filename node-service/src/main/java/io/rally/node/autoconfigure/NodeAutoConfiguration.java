@@ -85,9 +85,10 @@ public final class NodeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Messenger rallyMessenger(GateDirectory gates, Locator locator, PayloadCodec codec, NodeRegistration registration,
-			BoundUsers boundUsers) {
-		return new DefaultMessenger(gates, locator, codec, registration.nodeId(), registration.group(), boundUsers);
+	Messenger rallyMessenger(GateDirectory gates, InstanceRegistry registry, ClusterTransport transport,
+			Locator locator, PayloadCodec codec, NodeRegistration registration, BoundUsers boundUsers) {
+		return new DefaultMessenger(gates, registry, transport, locator, codec, registration.nodeId(),
+				registration.group(), boundUsers);
 	}
 
 	@Bean

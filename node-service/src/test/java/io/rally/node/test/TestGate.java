@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real, in-memory {@link GateEndpoint} for tests: it records every packet it is asked to send
  * and keeps user-connection bindings in maps, as a gate would. It also drives nodes the way a
- * gate does, through the {@link NodeEndpoint} it finds in the registry.
+ * gate does, through the {@link NodeEndpoint} it finds in the registry. Channels hold users;
+ * names longer than 16 chars are refused, as a gate refuses names beyond its limit.
  */
 public final class TestGate implements GateEndpoint {
 
@@ -42,6 +44,8 @@ public final class TestGate implements GateEndpoint {
 	private final Map<Long, Long> connectionOfUser = new ConcurrentHashMap<>();
 
 	private final List<String> kicks = new CopyOnWriteArrayList<>();
+
+	private final Map<String, Set<Long>> channels = new ConcurrentHashMap<>();
 
 	public TestGate(InMemoryRegistry registry, LocalTransport transport, InMemoryLocator locator) {
 		this.registry = registry;
@@ -166,6 +170,34 @@ public final class TestGate implements GateEndpoint {
 	@Override
 	public CompletableFuture<Long> onlineCount() {
 		return CompletableFuture.completedFuture((long) this.connectionOfUser.size());
+	}
+
+	/** The users subscribed to {@code channel}. */
+	public Set<Long> subscribers(String channel) {
+		return Set.copyOf(this.channels.getOrDefault(channel, Set.of()));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> subscribe(String channel, long userId) {
+		if (channel.length() > 16) {
+			return CompletableFuture.failedFuture(new IllegalArgumentException("Channel name too long: " + channel));
+		}
+		if (!this.connectionOfUser.containsKey(userId)) {
+			return CompletableFuture.completedFuture(false);
+		}
+		this.channels.computeIfAbsent(channel, (name) -> ConcurrentHashMap.newKeySet()).add(userId);
+		return CompletableFuture.completedFuture(true);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> unsubscribe(String channel, long userId) {
+		Set<Long> users = this.channels.get(channel);
+		return CompletableFuture.completedFuture(users != null && users.remove(userId));
+	}
+
+	@Override
+	public CompletableFuture<Integer> publish(String channel, Packet packet) {
+		return multicast(subscribers(channel), packet);
 	}
 
 	private record Sent(long connectionId, Packet packet) {

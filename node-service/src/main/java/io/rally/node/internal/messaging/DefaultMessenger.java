@@ -5,18 +5,25 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
+import io.rally.cluster.ClientMessage;
+import io.rally.cluster.ClusterTransport;
 import io.rally.cluster.GateEndpoint;
+import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.Locator;
 import io.rally.node.api.Messenger;
+import io.rally.node.api.NodeTarget;
 import io.rally.node.api.PayloadCodec;
+import io.rally.node.api.RequestContext;
 import io.rally.protocol.Packet;
 
 /**
  * The default {@link Messenger}: a user is found through the {@link Locator}, a gate through the
  * {@link GateDirectory}. Multicast and broadcast go to every gate and each gate picks its own
  * users: the gates know their bindings for sure, and one call per gate is cheaper than one
- * locator look-up per user. Binding users to this node and unbinding them is also counted in
- * {@link BoundUsers}, which a stopping node waits on.
+ * locator look-up per user; publishing to a channel likewise goes to every gate, each with its
+ * own subscribers. Binding users to this node and unbinding them is also counted in
+ * {@link BoundUsers}, which a stopping node waits on. Messages for other nodes go through
+ * {@link NodeDelivery}.
  */
 public final class DefaultMessenger implements Messenger {
 
@@ -32,9 +39,12 @@ public final class DefaultMessenger implements Messenger {
 
 	private final BoundUsers boundUsers;
 
-	public DefaultMessenger(GateDirectory gates, Locator locator, PayloadCodec codec, String nodeId, String group,
-			BoundUsers boundUsers) {
+	private final NodeDelivery nodes;
+
+	public DefaultMessenger(GateDirectory gates, InstanceRegistry registry, ClusterTransport transport,
+			Locator locator, PayloadCodec codec, String nodeId, String group, BoundUsers boundUsers) {
 		this.gates = gates;
+		this.nodes = new NodeDelivery(registry, transport, locator);
 		this.locator = locator;
 		this.codec = codec;
 		this.nodeId = nodeId;
@@ -116,6 +126,42 @@ public final class DefaultMessenger implements Messenger {
 			this.boundUsers.left(userId);
 			return removed;
 		});
+	}
+
+	@Override
+	public CompletableFuture<Boolean> subscribe(String channel, long userId) {
+		return onGateOf(userId, (gate) -> gate.subscribe(channel, userId));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> unsubscribe(String channel, long userId) {
+		return onGateOf(userId, (gate) -> gate.unsubscribe(channel, userId));
+	}
+
+	@Override
+	public CompletableFuture<Integer> publish(String channel, int route, Object message) {
+		Packet packet = Packet.oneWay(route, this.codec.encode(message));
+		return sum(this.gates.all().stream().map((gate) -> gate.publish(channel, packet)).toList());
+	}
+
+	@Override
+	public CompletableFuture<Void> deliver(NodeTarget target, RequestContext from, int route, Object message) {
+		return this.nodes.deliver(target, new ClientMessage(from.gateId(), from.connectionId(), from.userId(),
+				from.clientIp(), route, 0, this.codec.encode(message)));
+	}
+
+	@Override
+	public CompletableFuture<Void> forward(NodeTarget target, RequestContext from, int route, Object message) {
+		return this.nodes.deliver(target, new ClientMessage(from.gateId(), from.connectionId(), from.userId(),
+				from.clientIp(), route, from.seq(), this.codec.encode(message)));
+	}
+
+	@Override
+	public CompletableFuture<Void> deliver(NodeTarget target, long userId, int route, Object message) {
+		byte[] payload = this.codec.encode(message);
+		return this.nodes.gateOf(userId)
+			.thenCompose((gateId) -> this.nodes.deliver(target,
+					new ClientMessage(gateId, 0, userId, "", route, 0, payload)));
 	}
 
 	private CompletableFuture<Boolean> onGateOf(long userId, Function<GateEndpoint, CompletableFuture<Boolean>> call) {
