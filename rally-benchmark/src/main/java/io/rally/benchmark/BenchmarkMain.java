@@ -8,14 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 
 import io.rally.protocol.ProtocolSettings;
 
 /**
- * The benchmark's command line: drives a bare Netty echo server and then the Rally standalone
- * app with the same closed-loop load, and reports each and how they compare. Progress goes to
+ * The benchmark's command line: drives a bare Netty echo server, the Rally standalone app and a
+ * Rally cluster of a gate and a node JVM with the same closed-loop load, and reports each and how
+ * they compare. Progress goes to
  * standard error, the report to standard output. Run with {@code --help} for the options.
  */
 public final class BenchmarkMain {
@@ -68,21 +72,30 @@ public final class BenchmarkMain {
 
 	/**
 	 * Halts the JVM if the run takes far longer than it should, say because a server hangs on
-	 * shutdown: the benchmark must end by itself, bounded in time.
+	 * shutdown: the benchmark must end by itself, bounded in time. The processes it started die
+	 * with it, as a halt runs no shutdown hooks.
 	 */
 	private static void startWatchdog(BenchmarkOptions options, PrintStream err) {
-		int targets = (options.target() == BenchmarkOptions.Target.BOTH) ? 2 : 1;
+		BenchmarkOptions.Target target = options.target();
+		int targets = (target.includesEcho() ? 1 : 0) + (target.includesRally() ? 1 : 0)
+				+ (target.includesCluster() ? 1 : 0);
 		Duration perTarget = options.warmup()
 			.plus(options.duration())
 			.plus(LoadGenerator.connectTime(options))
 			.plus(START_AND_STOP);
-		long limitNanos = perTarget.multipliedBy(targets).toNanos();
+		Duration limit = perTarget.multipliedBy(targets);
+		if (target.includesCluster()) {
+			// Two Spring apps start side by side, and four processes stop one after the other.
+			limit = limit.plus(ClusterServer.START_TIMEOUT).plus(ClusterServer.STOP_GRACE.multipliedBy(3));
+		}
+		long limitNanos = limit.toNanos();
 		Thread watchdog = new Thread(() -> {
 			long deadline = System.nanoTime() + limitNanos;
 			for (long left = limitNanos; left > 0; left = deadline - System.nanoTime()) {
 				LockSupport.parkNanos(left);
 			}
 			err.println("benchmark overran its " + Duration.ofNanos(limitNanos).toSeconds() + " s bound; halting");
+			ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
 			Runtime.getRuntime().halt(3);
 		}, "benchmark-watchdog");
 		watchdog.setDaemon(true);
@@ -94,7 +107,7 @@ public final class BenchmarkMain {
 		int maxPayload = Math.max(ProtocolSettings.defaults().maxPayloadBytes(), this.options.payload());
 		ProtocolSettings settings = ProtocolSettings.builder().maxPayloadBytes(maxPayload).build();
 		List<TargetResult> results = new ArrayList<>();
-		String rallyFailure = null;
+		Map<String, String> failures = new LinkedHashMap<>();
 		try (LoadGenerator generator = new LoadGenerator(this.options, settings, this.err)) {
 			if (this.options.target().includesEcho()) {
 				try (BareEchoServer echo = BareEchoServer.start(this.options.transport(), settings,
@@ -103,21 +116,30 @@ public final class BenchmarkMain {
 				}
 			}
 			if (this.options.target().includesRally()) {
-				try {
-					results.add(runRally(generator));
-				}
-				catch (RuntimeException ex) {
-					rallyFailure = ex.getMessage();
-					this.err.println("Rally run failed: " + ex);
-					ex.printStackTrace(this.err);
-				}
+				measure(Report.RALLY, () -> runRally(generator), results, failures);
+			}
+			if (this.options.target().includesCluster()) {
+				measure(Report.CLUSTER, () -> runCluster(generator, settings), results, failures);
 			}
 		}
-		printReport(results, rallyFailure);
+		printReport(results, failures);
 		if (this.options.json() != null) {
-			writeJson(results, rallyFailure);
+			writeJson(results, failures);
 		}
-		return (rallyFailure != null) ? 1 : 0;
+		return failures.isEmpty() ? 0 : 1;
+	}
+
+	/** A Rally target that fails is reported as such; the targets after it still run. */
+	private void measure(String target, Supplier<TargetResult> run, List<TargetResult> results,
+			Map<String, String> failures) {
+		try {
+			results.add(run.get());
+		}
+		catch (RuntimeException ex) {
+			failures.put(target, String.valueOf(ex.getMessage()));
+			this.err.println(Report.label(target) + " run failed: " + ex);
+			ex.printStackTrace(this.err);
+		}
 	}
 
 	private TargetResult runRally(LoadGenerator generator) {
@@ -127,21 +149,35 @@ public final class BenchmarkMain {
 		}
 	}
 
-	private void printReport(List<TargetResult> results, String rallyFailure) {
-		this.out.println();
-		results.forEach((result) -> this.out.print(Report.text(result)));
-		TargetResult echo = Report.find(results, Report.ECHO);
-		TargetResult rally = Report.find(results, Report.RALLY);
-		if (echo != null && rally != null) {
-			this.out.println(Report.comparison(echo, rally));
+	private TargetResult runCluster(LoadGenerator generator, ProtocolSettings settings) {
+		this.err.println("[cluster] starting ZooKeeper, Redis, and the node and gate JVMs");
+		try (ClusterServer cluster = ClusterServer.start(this.options, settings, this.err)) {
+			return generator.run(Report.CLUSTER, cluster.port(this.options.transport()));
 		}
-		if (rallyFailure != null) {
-			this.out.println("Rally standalone: not measured (" + rallyFailure + ")");
+		finally {
+			this.err.println("[cluster] stopped");
 		}
 	}
 
-	private void writeJson(List<TargetResult> results, String rallyFailure) throws IOException {
-		Files.writeString(this.options.json(), Report.json(this.options, results, rallyFailure),
+	private void printReport(List<TargetResult> results, Map<String, String> failures) {
+		this.out.println();
+		results.forEach((result) -> this.out.print(Report.text(result)));
+		TargetResult echo = Report.find(results, Report.ECHO);
+		for (String target : Report.RALLY_TARGETS) {
+			TargetResult rally = Report.find(results, target);
+			if (rally != null) {
+				this.out.println(Report.comparison(echo, rally));
+			}
+			if (failures.containsKey(target)) {
+				// Only the first line: a failed start carries the child logs' tails, printed above.
+				String failure = failures.get(target).lines().findFirst().orElse("");
+				this.out.println(Report.label(target) + ": not measured (" + failure + ")");
+			}
+		}
+	}
+
+	private void writeJson(List<TargetResult> results, Map<String, String> failures) throws IOException {
+		Files.writeString(this.options.json(), Report.json(this.options, results, failures),
 				StandardCharsets.UTF_8);
 		this.err.println("results written to " + this.options.json());
 	}

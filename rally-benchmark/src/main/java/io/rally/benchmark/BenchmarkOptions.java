@@ -20,15 +20,21 @@ import java.util.Locale;
  * @param ioThreads event loop threads of the load generator
  * @param wsPath the WebSocket path the servers listen on
  * @param json file to write the results to as JSON, or {@code null}
- * @param rallyProperties extra {@code key=value} properties for the standalone Rally app
+ * @param rallyProperties extra {@code key=value} properties for the Rally apps: the standalone app
+ * and both JVMs of the cluster
+ * @param jvmArgs extra options for both child JVMs of the cluster target
+ * @param gateJvmArgs extra options for the cluster's gate JVM only, after {@code jvmArgs}
+ * @param nodeJvmArgs extra options for the cluster's node JVM only, after {@code jvmArgs}
  */
 record BenchmarkOptions(Target target, Transport transport, int connections, int payload, Duration duration,
 		Duration warmup, int route, Duration timeout, int ioThreads, String wsPath, Path json,
-		List<String> rallyProperties) {
+		List<String> rallyProperties, List<String> jvmArgs, List<String> gateJvmArgs, List<String> nodeJvmArgs) {
 
 	private static final String USAGE = """
 			Usage: java -jar rally-benchmark-exec.jar [options]
-			  --target rally|echo|both   servers to drive, echo first (default %s)
+			  --target T                 servers to drive, in this order: echo, rally (standalone, in this
+			                             JVM), cluster (gate and node JVMs linked by gRPC); T is one of
+			                             them, both (echo and rally) or all (default %s)
 			  --transport tcp|ws         client transport (default %s)
 			  --connections N            connections, one request in flight each (default %d)
 			  --payload BYTES            payload bytes per request (default %d)
@@ -39,7 +45,12 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 			  --io-threads N             load generator event loop threads (default %d: half the cores)
 			  --ws-path P                WebSocket path of the servers (default %s)
 			  --json FILE                also write the results as JSON
-			  --rally-property K=V       extra property for the standalone app, repeatable
+			  --rally-property K=V       extra property for the standalone app and both cluster JVMs,
+			                             repeatable
+			  --jvm-arg ARG              extra option for both cluster JVMs, repeatable (they run with %s;
+			                             the last -Xmx wins)
+			  --gate-jvm-arg ARG         extra option for the cluster's gate JVM only, repeatable
+			  --node-jvm-arg ARG         extra option for the cluster's node JVM only, repeatable
 			""";
 
 	/** The help text, its defaults taken from {@link #parse} itself so that they cannot drift. */
@@ -47,7 +58,7 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 		BenchmarkOptions d = defaults();
 		return String.format(Locale.ROOT, USAGE, d.target().name().toLowerCase(Locale.ROOT), d.transport().id(),
 				d.connections(), d.payload(), format(d.duration()), format(d.warmup()), d.route(), format(d.timeout()),
-				d.ioThreads(), d.wsPath());
+				d.ioThreads(), d.wsPath(), String.join(" ", ChildCommands.DEFAULT_JVM_ARGS));
 	}
 
 	private static String format(Duration duration) {
@@ -57,14 +68,18 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 
 	enum Target {
 
-		RALLY, ECHO, BOTH;
+		RALLY, ECHO, BOTH, CLUSTER, ALL;
 
 		boolean includesEcho() {
-			return this != RALLY;
+			return this == ECHO || this == BOTH || this == ALL;
 		}
 
 		boolean includesRally() {
-			return this != ECHO;
+			return this == RALLY || this == BOTH || this == ALL;
+		}
+
+		boolean includesCluster() {
+			return this == CLUSTER || this == ALL;
 		}
 
 	}
@@ -90,6 +105,9 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 		require(ioThreads > 0, "io-threads: " + ioThreads + " (expected: > 0)");
 		require(wsPath.startsWith("/"), "ws-path: " + wsPath + " (expected: starting with /)");
 		rallyProperties = List.copyOf(rallyProperties);
+		jvmArgs = List.copyOf(jvmArgs);
+		gateJvmArgs = List.copyOf(gateJvmArgs);
+		nodeJvmArgs = List.copyOf(nodeJvmArgs);
 	}
 
 	static BenchmarkOptions defaults() {
@@ -113,6 +131,9 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 		String wsPath = "/";
 		Path json = null;
 		List<String> rallyProperties = new ArrayList<>();
+		List<String> jvmArgs = new ArrayList<>();
+		List<String> gateJvmArgs = new ArrayList<>();
+		List<String> nodeJvmArgs = new ArrayList<>();
 		for (int i = 0; i < args.length; i += 2) {
 			String name = args[i];
 			if (i + 1 >= args.length) {
@@ -135,11 +156,21 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 					require(value.indexOf('=') > 0, name + ": " + value + " (expected: key=value)");
 					rallyProperties.add(value);
 				}
+				case "--jvm-arg" -> jvmArgs.add(jvmArg(name, value));
+				case "--gate-jvm-arg" -> gateJvmArgs.add(jvmArg(name, value));
+				case "--node-jvm-arg" -> nodeJvmArgs.add(jvmArg(name, value));
 				default -> throw new IllegalArgumentException(name + ": unknown option");
 			}
 		}
 		return new BenchmarkOptions(target, transport, connections, payload, duration, warmup, route, timeout,
-				ioThreads, wsPath, json, rallyProperties);
+				ioThreads, wsPath, json, rallyProperties, jvmArgs, gateJvmArgs, nodeJvmArgs);
+	}
+
+	/** JVM options only: anything else would be taken for the main class or its arguments. */
+	private static String jvmArg(String name, String value) {
+		require(value.startsWith("-") && value.length() > 1,
+				name + ": " + value + " (expected: a JVM option such as -Xmx2g)");
+		return value;
 	}
 
 	/** Accepts {@code 250ms}, {@code 30s}, {@code 2m}, or a bare number of seconds. */

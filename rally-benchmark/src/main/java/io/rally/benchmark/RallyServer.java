@@ -29,6 +29,11 @@ final class RallyServer implements AutoCloseable {
 	 * {@code --rally-property} replaces the value of the same key.
 	 */
 	static List<String> properties(BenchmarkOptions options) {
+		return withOverrides(gateProperties(options), options.rallyProperties());
+	}
+
+	/** The gate settings every Rally app of the benchmark runs with: ports 0 and quiet logs. */
+	static Map<String, String> gateProperties(BenchmarkOptions options) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("rally.gate.tcp.port", "0");
 		properties.put("rally.gate.ws.port", "0");
@@ -40,21 +45,30 @@ final class RallyServer implements AutoCloseable {
 		properties.put("server.port", "0");
 		properties.put("logging.level.root", "WARN");
 		properties.put("spring.main.banner-mode", "off");
-		for (String property : options.rallyProperties()) {
+		return properties;
+	}
+
+	/**
+	 * {@code key=value} lines of {@code properties}, each of {@code overrides} replacing the value
+	 * of its key and coming last. A key given twice on a command line binds as "a,b", hence one
+	 * value per key.
+	 */
+	static List<String> withOverrides(Map<String, String> properties, List<String> overrides) {
+		Map<String, String> merged = new LinkedHashMap<>(properties);
+		for (String property : overrides) {
 			int equals = property.indexOf('=');
 			// Removed first so that the user's value also comes last.
-			properties.remove(property.substring(0, equals));
-			properties.put(property.substring(0, equals), property.substring(equals + 1));
+			merged.remove(property.substring(0, equals));
+			merged.put(property.substring(0, equals), property.substring(equals + 1));
 		}
-		List<String> list = new ArrayList<>(properties.size());
-		properties.forEach((key, value) -> list.add(key + "=" + value));
+		List<String> list = new ArrayList<>(merged.size());
+		merged.forEach((key, value) -> list.add(key + "=" + value));
 		return list;
 	}
 
 	static RallyServer start(BenchmarkOptions options) {
 		// As command-line arguments, not builder properties: those are defaults, and the app's own
-		// application.yml (fixed ports 3553 and 3554) would win over them. A key given twice on the
-		// command line binds as "a,b", hence one value per key.
+		// application.yml (fixed ports 3553 and 3554) would win over them.
 		String[] args = properties(options).stream().map((property) -> "--" + property).toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(RallyStandaloneApplication.class)
 			.registerShutdownHook(false)

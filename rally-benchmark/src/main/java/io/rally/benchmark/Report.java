@@ -2,6 +2,7 @@ package io.rally.benchmark;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns results into the text report and the JSON file. Pure functions of their inputs.
@@ -11,6 +12,11 @@ final class Report {
 	static final String ECHO = "bare echo";
 
 	static final String RALLY = "rally";
+
+	static final String CLUSTER = "rally cluster";
+
+	/** The Rally targets, each compared with the bare echo server, in the order they run. */
+	static final List<String> RALLY_TARGETS = List.of(RALLY, CLUSTER);
 
 	private Report() {
 	}
@@ -29,21 +35,34 @@ final class Report {
 				counts.errorResponses(), counts.disconnects(), result.connectFailures(), counts.lateResponses());
 	}
 
-	/** Rally's throughput as a multiple of the bare echo server's, e.g. {@code 0.45}. */
+	/** A Rally target's throughput as a multiple of the bare echo server's, e.g. {@code 0.45}. */
 	static double ratio(TargetResult echo, TargetResult rally) {
 		return (echo.requestsPerSecond() > 0) ? rally.requestsPerSecond() / echo.requestsPerSecond() : 0;
 	}
 
+	/** How the report names a Rally target, e.g. {@code Rally cluster}. */
+	static String label(String target) {
+		return target.equals(CLUSTER) ? "Rally cluster" : "Rally standalone";
+	}
+
+	/** The summary line of a Rally target; the ratio to the bare echo server's rate if that ran. */
 	static String comparison(TargetResult echo, TargetResult rally) {
-		return String.format(Locale.ROOT, "Rally standalone: %.0f req/s, p99 %.3f ms = %.2f × bare echo",
-				rally.requestsPerSecond(), rally.p99Ms(), ratio(echo, rally));
+		String line = String.format(Locale.ROOT, "%s: %.0f req/s, p99 %.3f ms", label(rally.target()),
+				rally.requestsPerSecond(), rally.p99Ms());
+		return (echo != null) ? line + String.format(Locale.ROOT, " = %.2f × bare echo", ratio(echo, rally)) : line;
+	}
+
+	/** The JSON key of a ratio or failure of a Rally target, e.g. {@code clusterFailure}. */
+	private static String key(String target, String suffix) {
+		return (target.equals(CLUSTER) ? "cluster" : "rally") + suffix;
 	}
 
 	/**
-	 * The run as JSON: its options, one object per target, the ratio when both ran, and why
-	 * Rally did not run if it failed.
+	 * The run as JSON: its options, one object per target, each Rally target's ratio to the bare
+	 * echo server when both ran, and why a Rally target did not run if it failed.
+	 * @param failures the failure message of each target that failed, by target name
 	 */
-	static String json(BenchmarkOptions options, List<TargetResult> results, String rallyFailure) {
+	static String json(BenchmarkOptions options, List<TargetResult> results, Map<String, String> failures) {
 		StringBuilder json = new StringBuilder(1024);
 		json.append("{\n  \"options\": {")
 			.append("\"target\": ").append(quote(options.target().name().toLowerCase(Locale.ROOT)))
@@ -62,12 +81,14 @@ final class Report {
 		}
 		json.append("\n  ]");
 		TargetResult echo = find(results, ECHO);
-		TargetResult rally = find(results, RALLY);
-		if (echo != null && rally != null) {
-			json.append(",\n  \"rallyToEchoRatio\": ").append(number(ratio(echo, rally)));
-		}
-		if (rallyFailure != null) {
-			json.append(",\n  \"rallyFailure\": ").append(quote(rallyFailure));
+		for (String target : RALLY_TARGETS) {
+			TargetResult rally = find(results, target);
+			if (echo != null && rally != null) {
+				json.append(",\n  \"").append(key(target, "ToEchoRatio")).append("\": ").append(number(ratio(echo, rally)));
+			}
+			if (failures.containsKey(target)) {
+				json.append(",\n  \"").append(key(target, "Failure")).append("\": ").append(quote(failures.get(target)));
+			}
 		}
 		return json.append("\n}\n").toString();
 	}

@@ -27,6 +27,9 @@ class BenchmarkOptionsTest {
 		assertThat(options.ioThreads()).isPositive();
 		assertThat(options.json()).isNull();
 		assertThat(options.rallyProperties()).isEmpty();
+		assertThat(options.jvmArgs()).isEmpty();
+		assertThat(options.gateJvmArgs()).isEmpty();
+		assertThat(options.nodeJvmArgs()).isEmpty();
 	}
 
 	@Test
@@ -50,11 +53,32 @@ class BenchmarkOptionsTest {
 	}
 
 	@Test
+	void clusterTargetAndJvmArgsAreRead() {
+		BenchmarkOptions options = BenchmarkOptions.parse("--target", "cluster", "--jvm-arg", "-Xmx2g", "--gate-jvm-arg",
+				"-XX:StartFlightRecording=duration=30s,filename=target/gate.jfr", "--jvm-arg", "-XX:+UseParallelGC",
+				"--node-jvm-arg", "-Dx=y");
+		assertThat(options.target()).isEqualTo(Target.CLUSTER);
+		assertThat(options.jvmArgs()).containsExactly("-Xmx2g", "-XX:+UseParallelGC");
+		assertThat(options.gateJvmArgs()).containsExactly("-XX:StartFlightRecording=duration=30s,filename=target/gate.jfr");
+		assertThat(options.nodeJvmArgs()).containsExactly("-Dx=y");
+		assertThat(BenchmarkOptions.parse("--target", "ALL").target()).isEqualTo(Target.ALL);
+	}
+
+	@Test
 	void targetsSayWhatTheyRun() {
 		assertThat(Target.BOTH.includesEcho()).isTrue();
 		assertThat(Target.BOTH.includesRally()).isTrue();
 		assertThat(Target.ECHO.includesRally()).isFalse();
 		assertThat(Target.RALLY.includesEcho()).isFalse();
+		assertThat(Target.BOTH.includesCluster()).isFalse();
+		assertThat(Target.CLUSTER.includesCluster()).isTrue();
+		assertThat(Target.CLUSTER.includesEcho()).isFalse();
+		assertThat(Target.CLUSTER.includesRally()).isFalse();
+		assertThat(Target.ALL.includesEcho()).isTrue();
+		assertThat(Target.ALL.includesRally()).isTrue();
+		assertThat(Target.ALL.includesCluster()).isTrue();
+		assertThat(Target.ECHO.includesCluster()).isFalse();
+		assertThat(Target.RALLY.includesCluster()).isFalse();
 	}
 
 	@Test
@@ -68,7 +92,13 @@ class BenchmarkOptionsTest {
 	@Test
 	void badInputIsRejectedByName() {
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--target", "nginx"))
-			.withMessage("--target: nginx (expected: rally, echo, both)");
+			.withMessage("--target: nginx (expected: rally, echo, both, cluster, all)");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--jvm-arg", "Xmx2g"))
+			.withMessage("--jvm-arg: Xmx2g (expected: a JVM option such as -Xmx2g)");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--gate-jvm-arg", "-"))
+			.withMessageStartingWith("--gate-jvm-arg: - ");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--node-jvm-arg"))
+			.withMessage("--node-jvm-arg: missing value");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--connections", "0"))
 			.withMessage("connections: 0 (expected: > 0)");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--payload", "lots"))
@@ -90,7 +120,8 @@ class BenchmarkOptionsTest {
 	@Test
 	void usageShowsTheDefaultsParseUses() {
 		assertThat(BenchmarkOptions.usage()).contains("(default both)", "(default tcp)", "(default 100)",
-				"(default 256)", "(default 30s)", "(default 5s)", "(default /)");
+				"(default 256)", "(default 30s)", "(default 5s)", "(default /)", "run with -Xmx1g", "--jvm-arg",
+				"--gate-jvm-arg", "--node-jvm-arg", "cluster");
 	}
 
 }

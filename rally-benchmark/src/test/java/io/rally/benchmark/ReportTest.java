@@ -1,6 +1,7 @@
 package io.rally.benchmark;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,14 @@ class ReportTest {
 	}
 
 	@Test
+	void clusterLineNamesTheClusterAndLeavesOutTheRatioWithoutEcho() {
+		TargetResult cluster = result(Report.CLUSTER, 300_000, 30_000.2, 7.5, LoadRun.Counts.NONE, 0);
+		assertThat(Report.comparison(this.echo, cluster))
+			.isEqualTo("Rally cluster: 30000 req/s, p99 7.500 ms = 0.25 × bare echo");
+		assertThat(Report.comparison(null, cluster)).isEqualTo("Rally cluster: 30000 req/s, p99 7.500 ms");
+	}
+
+	@Test
 	void ratioAgainstAnIdleEchoIsZeroNotInfinite() {
 		TargetResult idle = result(Report.ECHO, 0, 0, 0, LoadRun.Counts.NONE, 100);
 		assertThat(Report.ratio(idle, this.rally)).isZero();
@@ -38,19 +47,33 @@ class ReportTest {
 
 	@Test
 	void jsonCarriesOptionsResultsRatioAndFailure() {
-		String json = Report.json(OPTIONS, List.of(this.echo, this.rally), "gate said \"no\"");
+		String json = Report.json(OPTIONS, List.of(this.echo, this.rally), Map.of(Report.RALLY, "gate said \"no\""));
 		assertThat(json).contains("\"durationSeconds\": 10.000")
 			.contains("\"target\": \"bare echo\"")
 			.contains("\"requestsPerSecond\": 54012.600")
 			.contains("\"p99\": 4.250")
 			.contains("\"errors\": 10")
 			.contains("\"rallyToEchoRatio\": 0.450")
-			.contains("\"rallyFailure\": \"gate said \\\"no\\\"\"");
+			.contains("\"rallyFailure\": \"gate said \\\"no\\\"\"")
+			.doesNotContain("cluster");
+	}
+
+	@Test
+	void jsonCarriesTheClusterRatioAndFailureUnderTheirOwnKeys() {
+		TargetResult cluster = result(Report.CLUSTER, 300_000, 30_000.1, 7.5, LoadRun.Counts.NONE, 0);
+		assertThat(Report.json(OPTIONS, List.of(this.echo, this.rally, cluster), Map.of()))
+			.contains("\"target\": \"rally cluster\"")
+			.contains("\"rallyToEchoRatio\": 0.450")
+			.contains("\"clusterToEchoRatio\": 0.250");
+		assertThat(Report.json(OPTIONS, List.of(this.echo), Map.of(Report.CLUSTER, "no redis-server")))
+			.contains("\"clusterFailure\": \"no redis-server\"")
+			.doesNotContain("ToEchoRatio")
+			.doesNotContain("rallyFailure");
 	}
 
 	@Test
 	void jsonWithoutRallyHasNoRatio() {
-		assertThat(Report.json(OPTIONS, List.of(this.echo), null)).doesNotContain("rallyToEchoRatio")
+		assertThat(Report.json(OPTIONS, List.of(this.echo), Map.of())).doesNotContain("rallyToEchoRatio")
 			.doesNotContain("rallyFailure");
 	}
 
