@@ -80,12 +80,14 @@ class RedisOutageTests {
 				.withThrowableThat()
 				.havingCause()
 				.isInstanceOf(RallyErrorException.class);
-			// the gate binds the user locally even when it cannot record the binding in Redis
-			// (SessionManager logs and goes on), so a login answers rather than fails; either
-			// way it must end, not hang
+			// a login must be recorded in the locator to count cluster-wide: while Redis is down
+			// it fails with an error instead of binding the user only on its gate
 			assertThat(newcomer.request(LoginController.LOGIN, utf8("{\"userId\":703}")))
-				.as("a login while Redis is down ends")
-				.succeedsWithin(LOCATOR_BOUND);
+				.as("a login while Redis is down fails cleanly")
+				.failsWithin(LOCATOR_BOUND)
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(RallyErrorException.class);
 		}
 		finally {
 			RedisTestServer.shared().start();

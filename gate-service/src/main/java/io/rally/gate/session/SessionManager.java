@@ -155,12 +155,18 @@ public final class SessionManager implements GateEndpoint {
 		}
 		return this.locator.bindGate(userId, this.gateId).handle((otherGate, failure) -> {
 			if (failure != null) {
-				logger.warn("Could not record the gate of a user in the locator: " + failure);
+				// A binding the locator does not know is invisible to the rest of the cluster:
+				// pushes would find the user offline and a second login elsewhere would not
+				// close this one. Undo it and let the login fail with the reason.
+				logger.warn("Could not record the gate of user " + userId + " in the locator: " + failure);
+				if (session.unbind(userId)) {
+					this.byUser.remove(userId, session);
+				}
+				throw new IllegalStateException("User " + userId + " could not be bound: the locator is unavailable",
+						failure);
 			}
-			else {
-				otherGate.ifPresent((gate) -> disconnectElsewhere(gate, userId));
-			}
-			if (replaced || (otherGate != null && otherGate.isPresent())) {
+			otherGate.ifPresent((gate) -> disconnectElsewhere(gate, userId));
+			if (replaced || otherGate.isPresent()) {
 				announce(SessionEvent.Type.RECONNECT, session, userId);
 			}
 			return true;

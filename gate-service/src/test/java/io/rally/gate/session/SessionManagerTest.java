@@ -1,6 +1,8 @@
 package io.rally.gate.session;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -9,6 +11,7 @@ import io.rally.cluster.ClientMessage;
 import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceState;
+import io.rally.cluster.Locator;
 import io.rally.cluster.NodeEndpoint;
 import io.rally.cluster.SessionEvent;
 import io.rally.cluster.local.InMemoryLocator;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -137,6 +141,17 @@ class SessionManagerTest {
 		assertThat(channel.isOpen()).isTrue();
 	}
 
+	@Test
+	void loginFailsAndLeavesNoLocalBindingWhenTheLocatorIsDown() {
+		SessionManager gate = new SessionManager("gate-down", this.registry, new UnreachableLocator(), this.transport,
+				new GateMetrics(this.meters), 5000);
+		Session session = open(gate, new EmbeddedChannel());
+
+		assertThatThrownBy(() -> gate.bindUser(session.id(), 9).join()).hasRootCauseMessage("Redis is down");
+		assertThat(session.userId()).isZero();
+		assertThat(gate.isOnline(9).join()).isFalse();
+	}
+
 	private SessionManager gate(String id) {
 		SessionManager sessions = new SessionManager(id, this.registry, this.locator, this.transport,
 				new GateMetrics(this.meters), 5000);
@@ -149,6 +164,45 @@ class SessionManagerTest {
 	private Session open(SessionManager sessions, EmbeddedChannel channel) {
 		this.channels.add(channel);
 		return sessions.open(channel, "tcp");
+	}
+
+	/** A locator whose store cannot be reached: every call fails, as the Redis one does in an outage. */
+	private static final class UnreachableLocator implements Locator {
+
+		private static <T> CompletableFuture<T> down() {
+			return CompletableFuture.failedFuture(new IllegalStateException("Redis is down"));
+		}
+
+		@Override
+		public CompletableFuture<Optional<String>> gateOf(long userId) {
+			return down();
+		}
+
+		@Override
+		public CompletableFuture<Optional<String>> bindGate(long userId, String gateId) {
+			return down();
+		}
+
+		@Override
+		public CompletableFuture<Boolean> unbindGate(long userId, String gateId) {
+			return down();
+		}
+
+		@Override
+		public CompletableFuture<Optional<String>> nodeOf(long userId, String group) {
+			return down();
+		}
+
+		@Override
+		public CompletableFuture<Void> bindNode(long userId, String group, String nodeId) {
+			return down();
+		}
+
+		@Override
+		public CompletableFuture<Boolean> unbindNode(long userId, String group, String nodeId) {
+			return down();
+		}
+
 	}
 
 }

@@ -146,7 +146,7 @@ public final class NodeLifecycle implements SmartLifecycle {
 			return false;
 		}
 		this.running = false;
-		this.registration.setState(InstanceState.HANG);
+		registryStep("turn HANG", () -> this.registration.setState(InstanceState.HANG));
 		logger.info("Node '" + this.registration.nodeId() + "' draining: " + this.drain.users().count()
 				+ " users bound, waiting up to " + this.drain.timeout());
 		return true;
@@ -161,14 +161,28 @@ public final class NodeLifecycle implements SmartLifecycle {
 			logger.info("Node '" + nodeId + "': " + this.drain.users().count() + " users still bound after "
 					+ this.drain.timeout() + ", stopping anyway");
 		}
-		this.registration.setState(InstanceState.SHUT);
-		this.registration.deregister();
+		registryStep("turn SHUT", () -> this.registration.setState(InstanceState.SHUT));
+		registryStep("deregister", this.registration::deregister);
 		logger.info("Node '" + nodeId + "' deregistered; finishing " + this.dispatcher.queued()
 				+ " queued or running messages");
 		boolean drained = this.dispatcher.drain(this.drain.timeout());
 		this.exporter.unexport(nodeId);
 		this.gates.close();
 		logger.info("Node '" + nodeId + "' stopped" + (drained ? "" : " without finishing every message"));
+	}
+
+	/**
+	 * A registry that cannot be reached must not stop the drain: the queued work still runs and
+	 * the endpoint is still unexported; the registry forgets the node when its session ends.
+	 */
+	private void registryStep(String step, Runnable action) {
+		try {
+			action.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Node '" + this.registration.nodeId() + "' could not " + step
+					+ " in the registry, draining anyway: " + ex);
+		}
 	}
 
 	@Override
