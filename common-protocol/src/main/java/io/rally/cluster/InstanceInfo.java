@@ -12,20 +12,35 @@ import java.util.List;
  * @param weight relative share for weighted dispatch, at least 1
  * @param endpoint where the instance is reached ({@code host:port}, or {@code local})
  * @param routes the routes a node serves; empty for gates and meshes
+ * @param services the full names of the gRPC services a mesh provides (e.g.
+ * {@code rally.mesh.wallet.Wallet}); empty for gates and nodes
  */
 public record InstanceInfo(String id, InstanceKind kind, String group, InstanceState state, int weight,
-		String endpoint, List<RouteInfo> routes) {
+		String endpoint, List<RouteInfo> routes, List<String> services) {
 
 	public InstanceInfo {
 		routes = List.copyOf(routes);
+		services = List.copyOf(services);
 		if (weight < 1) {
 			throw new IllegalArgumentException("weight: " + weight + " (expected: >= 1)");
 		}
 	}
 
+	/** An instance that provides no mesh services: a gate or a node. */
+	public InstanceInfo(String id, InstanceKind kind, String group, InstanceState state, int weight, String endpoint,
+			List<RouteInfo> routes) {
+		this(id, kind, group, state, weight, endpoint, routes, List.of());
+	}
+
 	/** A copy in another state. */
 	public InstanceInfo withState(InstanceState newState) {
-		return new InstanceInfo(this.id, this.kind, this.group, newState, this.weight, this.endpoint, this.routes);
+		return new InstanceInfo(this.id, this.kind, this.group, newState, this.weight, this.endpoint, this.routes,
+				this.services);
+	}
+
+	/** Whether this instance lists the gRPC service of that full name. */
+	public boolean provides(String serviceName) {
+		return this.services.contains(serviceName);
 	}
 
 }

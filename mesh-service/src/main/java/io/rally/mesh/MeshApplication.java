@@ -1,17 +1,36 @@
 package io.rally.mesh;
 
+import java.util.Map;
+
+import io.rally.cluster.grpc.GrpcClusterAutoConfiguration;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Hosts stateless services that nodes call (wallet, mail, rank). Until the mesh issue lands it
- * only starts, so that standalone mode already has its place in the layout.
+ * The mesh server: hosts the application's gRPC services (every {@code BindableService} bean,
+ * and the example wallet) on Spring gRPC's server ({@code spring.grpc.server.*}) and registers
+ * itself as a {@code MESH} instance listing them. Defaults to cluster mode; command-line
+ * arguments and configuration files override the defaults.
+ *
+ * <p>A mesh carries no gate or node links, so the cluster's gate/node gRPC server is left out.
  */
-@SpringBootApplication
+@SpringBootApplication(exclude = GrpcClusterAutoConfiguration.class)
 public class MeshApplication {
 
+	/** What a mesh server assumes unless told otherwise. */
+	public static final Map<String, Object> DEFAULTS = Map.of("rally.mode", "cluster", "rally.mesh.enabled", "true",
+			"spring.application.name", "rally-mesh", "spring.main.keep-alive", "true");
+
 	public static void main(String[] args) {
-		SpringApplication.run(MeshApplication.class, args);
+		application().run(args);
+	}
+
+	/** The mesh application with its defaults, not yet run (tests run it with their own arguments). */
+	public static SpringApplication application() {
+		SpringApplication application = new SpringApplication(MeshApplication.class);
+		application.setDefaultProperties(DEFAULTS);
+		return application;
 	}
 
 }

@@ -23,10 +23,13 @@ import io.rally.cluster.RouteInfo;
  * rally-route-chunks  2                (absent when there are no routes)
  * rally-routes-0      1,2s,3a,7sai,... (at most {@value #MAX_CHUNK_LENGTH} characters, cut at commas)
  * rally-routes-1      ...
+ * rally-service-chunks 1               (absent when there are no services)
+ * rally-services-0    rally.mesh.wallet.Wallet,rally.mesh.mail.Mail (cut at commas like routes)
  * </pre>
  *
  * A route is its number followed by its flags in the order {@code s} (stateful), {@code a}
- * (authorized), {@code i} (internal). Keys and values stay within Consul's limits (keys of
+ * (authorized), {@code i} (internal). Services are the full gRPC service names a mesh
+ * provides; route and service chunks together stay within {@value #MAX_CHUNKS} keys. Keys and values stay within Consul's limits (keys of
  * letters, digits and dashes up to 128 characters, values up to 512 characters, 64 pairs).
  */
 public final class InstanceMetadataCodec {
@@ -34,7 +37,7 @@ public final class InstanceMetadataCodec {
 	/** The longest value of one routes key; Consul rejects values over 512 characters. */
 	public static final int MAX_CHUNK_LENGTH = 400;
 
-	/** Consul allows 64 metadata pairs; five are ours besides the route chunks, the rest is headroom. */
+	/** Consul allows 64 metadata pairs; six are ours besides the route and service chunks, the rest is headroom. */
 	public static final int MAX_CHUNKS = 50;
 
 	static final String KIND = "rally-kind";
@@ -49,6 +52,10 @@ public final class InstanceMetadataCodec {
 
 	static final String ROUTES_PREFIX = "rally-routes-";
 
+	static final String SERVICE_CHUNKS = "rally-service-chunks";
+
+	static final String SERVICES_PREFIX = "rally-services-";
+
 	private InstanceMetadataCodec() {
 	}
 
@@ -61,18 +68,26 @@ public final class InstanceMetadataCodec {
 		}
 		metadata.put(STATE, instance.state().name());
 		metadata.put(WEIGHT, Integer.toString(instance.weight()));
-		List<String> chunks = chunk(encodeRoutes(instance.routes()));
-		if (chunks.size() > MAX_CHUNKS) {
-			throw new IllegalArgumentException("routes of " + instance.id() + ": " + instance.routes().size()
-					+ " need " + chunks.size() + " metadata keys (expected: <= " + MAX_CHUNKS + ")");
+		List<String> routeChunks = chunk(encodeRoutes(instance.routes()));
+		List<String> serviceChunks = chunk(encodeServices(instance.services()));
+		int chunks = routeChunks.size() + serviceChunks.size();
+		if (chunks > MAX_CHUNKS) {
+			throw new IllegalArgumentException("routes and services of " + instance.id() + ": "
+					+ instance.routes().size() + " and " + instance.services().size() + " need " + chunks
+					+ " metadata keys (expected: <= " + MAX_CHUNKS + ")");
 		}
+		putChunks(metadata, ROUTE_CHUNKS, ROUTES_PREFIX, routeChunks);
+		putChunks(metadata, SERVICE_CHUNKS, SERVICES_PREFIX, serviceChunks);
+		return metadata;
+	}
+
+	private static void putChunks(Map<String, String> metadata, String countKey, String prefix, List<String> chunks) {
 		if (!chunks.isEmpty()) {
-			metadata.put(ROUTE_CHUNKS, Integer.toString(chunks.size()));
+			metadata.put(countKey, Integer.toString(chunks.size()));
 			for (int i = 0; i < chunks.size(); i++) {
-				metadata.put(ROUTES_PREFIX + i, chunks.get(i));
+				metadata.put(prefix + i, chunks.get(i));
 			}
 		}
-		return metadata;
 	}
 
 	/**
@@ -83,24 +98,66 @@ public final class InstanceMetadataCodec {
 		InstanceKind kind = InstanceKind.valueOf(required(metadata, KIND));
 		InstanceState state = InstanceState.valueOf(required(metadata, STATE));
 		int weight = Integer.parseInt(required(metadata, WEIGHT));
-		List<RouteInfo> routes = List.of();
-		String chunkCount = metadata.get(ROUTE_CHUNKS);
-		if (chunkCount != null) {
-			int count = Integer.parseInt(chunkCount);
-			if (count < 0 || count > MAX_CHUNKS) {
-				throw new IllegalArgumentException(ROUTE_CHUNKS + ": " + count);
-			}
-			StringBuilder joined = new StringBuilder();
-			for (int i = 0; i < count; i++) {
-				if (i > 0) {
-					joined.append(',');
-				}
-				joined.append(required(metadata, ROUTES_PREFIX + i));
-			}
-			routes = decodeRoutes(joined.toString());
-		}
+		List<RouteInfo> routes = decodeRoutes(joinChunks(metadata, ROUTE_CHUNKS, ROUTES_PREFIX));
+		List<String> services = decodeServices(joinChunks(metadata, SERVICE_CHUNKS, SERVICES_PREFIX));
 		return new InstanceInfo(instanceId, kind, metadata.get(GROUP), state, weight, Endpoint.format(host, port),
-				routes);
+				routes, services);
+	}
+
+	private static String joinChunks(Map<String, String> metadata, String countKey, String prefix) {
+		String chunkCount = metadata.get(countKey);
+		if (chunkCount == null) {
+			return "";
+		}
+		int count = Integer.parseInt(chunkCount);
+		if (count < 0 || count > MAX_CHUNKS) {
+			throw new IllegalArgumentException(countKey + ": " + count);
+		}
+		StringBuilder joined = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			if (i > 0) {
+				joined.append(',');
+			}
+			joined.append(required(metadata, prefix + i));
+		}
+		return joined.toString();
+	}
+
+	/**
+	 * Service names as {@code a.B,c.D}; empty for none.
+	 * @throws IllegalArgumentException for an empty name or one that holds a comma or whitespace
+	 */
+	public static String encodeServices(List<String> services) {
+		for (String service : services) {
+			checkServiceName(service);
+		}
+		return String.join(",", services);
+	}
+
+	/**
+	 * Reads what {@link #encodeServices(List)} wrote.
+	 * @throws IllegalArgumentException on anything else
+	 */
+	public static List<String> decodeServices(String encoded) {
+		if (encoded.isEmpty()) {
+			return List.of();
+		}
+		List<String> services = List.of(encoded.split(",", -1));
+		services.forEach(InstanceMetadataCodec::checkServiceName);
+		return services;
+	}
+
+	private static void checkServiceName(String service) {
+		if (service.isEmpty() || service.length() > MAX_CHUNK_LENGTH) {
+			throw new IllegalArgumentException("service name: '" + service + "' (expected: 1 to " + MAX_CHUNK_LENGTH
+					+ " characters)");
+		}
+		for (int i = 0; i < service.length(); i++) {
+			char c = service.charAt(i);
+			if (c == ',' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+				throw new IllegalArgumentException("service name: '" + service + "' (expected: no commas or spaces)");
+			}
+		}
 	}
 
 	/** Routes as {@code 1,2s,3a,7sai}; empty for no routes. */
@@ -171,20 +228,20 @@ public final class InstanceMetadataCodec {
 		return true;
 	}
 
-	// Cut only at commas so that every chunk holds whole routes.
-	static List<String> chunk(String routes) {
+	// Cut only at commas so that every chunk holds whole routes or service names.
+	static List<String> chunk(String items) {
 		List<String> chunks = new ArrayList<>();
 		int start = 0;
-		while (start < routes.length()) {
-			int end = Math.min(start + MAX_CHUNK_LENGTH, routes.length());
-			if (end < routes.length()) {
-				int comma = routes.lastIndexOf(',', end);
+		while (start < items.length()) {
+			int end = Math.min(start + MAX_CHUNK_LENGTH, items.length());
+			if (end < items.length()) {
+				int comma = items.lastIndexOf(',', end);
 				if (comma <= start) {
-					throw new IllegalArgumentException("route longer than " + MAX_CHUNK_LENGTH + " characters");
+					throw new IllegalArgumentException("item longer than " + MAX_CHUNK_LENGTH + " characters");
 				}
 				end = comma;
 			}
-			chunks.add(routes.substring(start, end));
+			chunks.add(items.substring(start, end));
 			start = end + 1;
 		}
 		return chunks;

@@ -101,6 +101,83 @@ class InstanceMetadataCodecTests {
 	}
 
 	@Test
+	void meshServicesRoundTrip() {
+		InstanceInfo mesh = new InstanceInfo("mesh-1", InstanceKind.MESH, null, InstanceState.WORK, 2, "10.0.0.9:9191",
+				List.of(), List.of("rally.mesh.wallet.Wallet", "game.mail.v1.Mail"));
+		Map<String, String> metadata = InstanceMetadataCodec.encode(mesh);
+		assertThat(metadata).containsEntry("rally-service-chunks", "1")
+			.containsEntry("rally-services-0", "rally.mesh.wallet.Wallet,game.mail.v1.Mail")
+			.doesNotContainKeys("rally-route-chunks", "rally-routes-0");
+		InstanceInfo decoded = InstanceMetadataCodec.decode("mesh-1", "10.0.0.9", 9191, metadata);
+		assertThat(decoded).isEqualTo(mesh);
+		assertThat(decoded.provides("game.mail.v1.Mail")).isTrue();
+		assertThat(decoded.provides("game.mail.v1")).isFalse();
+	}
+
+	@Test
+	void instancesWithoutServicesHaveNoServiceKeys() {
+		InstanceInfo node = new InstanceInfo("node-9", InstanceKind.NODE, "lobby", InstanceState.WORK, 1, "h:1",
+				List.of(new RouteInfo(1, false, false, false)));
+		Map<String, String> metadata = InstanceMetadataCodec.encode(node);
+		assertThat(metadata).doesNotContainKeys("rally-service-chunks", "rally-services-0");
+		assertThat(InstanceMetadataCodec.decode("node-9", "h", 1, metadata).services()).isEmpty();
+	}
+
+	@Test
+	void longServiceListsSplitAtCommasAndRejoin() {
+		List<String> services = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			services.add("game.team" + i + ".v1.SomeRatherLongServiceName" + i);
+		}
+		InstanceInfo mesh = new InstanceInfo("mesh-2", InstanceKind.MESH, null, InstanceState.BUSY, 1, "h:2",
+				List.of(), services);
+		Map<String, String> metadata = InstanceMetadataCodec.encode(mesh);
+		assertThat(Integer.parseInt(metadata.get("rally-service-chunks"))).isGreaterThan(5);
+		assertThat(metadata).hasSizeLessThanOrEqualTo(64);
+		metadata.forEach((key, value) -> {
+			assertThat(value.length()).isLessThanOrEqualTo(InstanceMetadataCodec.MAX_CHUNK_LENGTH);
+			assertThat(value).doesNotStartWith(",").doesNotEndWith(",");
+		});
+		assertThat(InstanceMetadataCodec.decode("mesh-2", "h", 2, metadata)).isEqualTo(mesh);
+	}
+
+	@Test
+	void routesAndServicesShareTheChunkLimit() {
+		List<RouteInfo> routes = new ArrayList<>();
+		for (int route = 1_000_000; route < 1_001_400; route++) {
+			routes.add(new RouteInfo(route, true, true, true));
+		}
+		List<String> services = new ArrayList<>();
+		for (int i = 0; i < 400; i++) {
+			services.add("game.team" + i + ".v1.SomeRatherLongServiceName" + i);
+		}
+		InstanceInfo routesOnly = new InstanceInfo("x", InstanceKind.MESH, null, InstanceState.WORK, 1, "h:1", routes,
+				List.of());
+		InstanceMetadataCodec.encode(routesOnly);
+		InstanceInfo both = new InstanceInfo("x", InstanceKind.MESH, null, InstanceState.WORK, 1, "h:1", routes,
+				services);
+		assertThatIllegalArgumentException().isThrownBy(() -> InstanceMetadataCodec.encode(both))
+			.withMessageContaining("metadata keys");
+	}
+
+	@Test
+	void badServiceNamesAreRefused() {
+		for (String bad : List.of("", "a,b", "a b", "a\nb")) {
+			InstanceInfo mesh = new InstanceInfo("m", InstanceKind.MESH, null, InstanceState.WORK, 1, "h:1", List.of(),
+					List.of(bad));
+			assertThatIllegalArgumentException().as("'%s'", bad)
+				.isThrownBy(() -> InstanceMetadataCodec.encode(mesh));
+		}
+		InstanceInfo mesh = new InstanceInfo("m", InstanceKind.MESH, null, InstanceState.WORK, 1, "h:1", List.of(),
+				List.of("a.B"));
+		Map<String, String> good = InstanceMetadataCodec.encode(mesh);
+		assertRefused(good, "rally-service-chunks", "2");
+		assertRefused(good, "rally-service-chunks", "-1");
+		assertRefused(good, "rally-services-0", "a.B,,c.D");
+		assertRefused(good, "rally-services-0", "a.B, c.D");
+	}
+
+	@Test
 	void endpointsParse() {
 		assertThat(Endpoint.parse("10.1.2.3:9090")).isEqualTo(new Endpoint("10.1.2.3", 9090));
 		assertThat(Endpoint.parse("[fe80::1]:80")).isEqualTo(new Endpoint("fe80::1", 80));

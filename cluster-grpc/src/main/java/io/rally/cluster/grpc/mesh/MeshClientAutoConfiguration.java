@@ -1,0 +1,29 @@
+package io.rally.cluster.grpc.mesh;
+
+import io.rally.cluster.InstanceRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link MeshChannels} for any application with an {@link InstanceRegistry}: in cluster mode
+ * the discovery registry, in standalone mode the in-memory one. Ordered after the
+ * auto-configurations that contribute a registry; the channels shut down with the context.
+ */
+@AutoConfiguration(afterName = { "io.rally.cluster.discovery.DiscoveryRegistryAutoConfiguration",
+		"io.rally.standalone.autoconfigure.StandaloneClusterAutoConfiguration",
+		"io.rally.mesh.autoconfigure.MeshAutoConfiguration" })
+@ConditionalOnBean(InstanceRegistry.class)
+@EnableConfigurationProperties(MeshClientProperties.class)
+public class MeshClientAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	MeshChannels rallyMeshChannels(InstanceRegistry registry, MeshClientProperties properties) {
+		return new MeshChannels(registry, properties);
+	}
+
+}
