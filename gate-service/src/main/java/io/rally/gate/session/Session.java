@@ -11,6 +11,8 @@ import io.rally.protocol.Packet;
  * <p>{@link #send} may be called from any thread. A write that would take the connection's
  * pending outbound bytes past the high water mark marks the client a slow consumer and
  * closes it, so that a client that stops reading cannot make the gate buffer without bound.
+ * Writes from other threads reach the event loop in batches, one task and one flush for all
+ * that queued up meanwhile.
  */
 public final class Session {
 
@@ -26,6 +28,8 @@ public final class Session {
 
 	private final int maxPayloadBytes;
 
+	private final OutboundQueue outbound;
+
 	private volatile long userId;
 
 	private volatile boolean errorsWanted;
@@ -39,6 +43,7 @@ public final class Session {
 		this.transport = transport;
 		this.metrics = metrics;
 		this.maxPayloadBytes = maxPayloadBytes;
+		this.outbound = new OutboundQueue(channel);
 	}
 
 	public long id() {
@@ -94,14 +99,12 @@ public final class Session {
 			return false;
 		}
 		// The payload is most of the encoded packet; the few header bytes do not matter here.
-		if (this.channel.bytesBeforeUnwritable() < packet.payload().length) {
+		if (this.channel.bytesBeforeUnwritable() - this.outbound.pendingBytes() < packet.payload().length) {
 			this.metrics.dropped(GateMetrics.DROP_NOT_WRITABLE);
 			close(CloseReason.SLOW_CONSUMER);
 			return false;
 		}
-		// Not the void promise: a packet the encoder rejects (a route out of range, say) then
-		// fails only its own future instead of reaching exceptionCaught and closing the client.
-		this.channel.writeAndFlush(packet);
+		this.outbound.write(packet);
 		this.metrics.sent();
 		return true;
 	}

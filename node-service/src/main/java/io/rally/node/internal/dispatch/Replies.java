@@ -1,6 +1,7 @@
 package io.rally.node.internal.dispatch;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,11 +31,16 @@ final class Replies {
 			return;
 		}
 		try {
-			gate.pushToConnection(connectionId, packet).whenComplete((sent, ex) -> {
-				if (ex != null) {
-					logFailure(gateId, packet, ex);
-				}
-			});
+			CompletableFuture<Boolean> sent = gate.pushToConnection(connectionId, packet);
+			// In standalone mode the push is done when it returns: skip the dependent future and
+			// the lambda that whenComplete would cost on every reply.
+			if (!sent.isDone() || sent.isCompletedExceptionally()) {
+				sent.whenComplete((result, ex) -> {
+					if (ex != null) {
+						logFailure(gateId, packet, ex);
+					}
+				});
+			}
 		}
 		catch (RuntimeException ex) {
 			logFailure(gateId, packet, ex);

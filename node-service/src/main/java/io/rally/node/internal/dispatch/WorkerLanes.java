@@ -1,17 +1,10 @@
 package io.rally.node.internal.dispatch;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * A fixed number of single-threaded lanes. A task goes to the lane picked by the hash of its
@@ -20,13 +13,16 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * bound on queued tasks, checked before anything is enqueued. Thread-safe.
  *
  * <p>The price of this design, chosen for its cheap hot path (one hash, one counter, one queue
- * offer), is head-of-line blocking: a handler that blocks holds up every key of its lane.
+ * offer, and a wake-up only for an idle lane), is head-of-line blocking: a handler that blocks
+ * holds up every key of its lane.
  */
 final class WorkerLanes {
 
 	private static final Log logger = LogFactory.getLog(WorkerLanes.class);
 
-	private final ThreadPoolExecutor[] lanes;
+	private static final AtomicInteger threadNumbers = new AtomicInteger();
+
+	private final WorkerLane[] lanes;
 
 	private final AtomicInteger queued = new AtomicInteger();
 
@@ -40,12 +36,10 @@ final class WorkerLanes {
 			throw new IllegalArgumentException("maxQueuedMessages: " + maxQueued + " (expected: > 0)");
 		}
 		this.maxQueued = maxQueued;
-		this.lanes = new ThreadPoolExecutor[threads];
-		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("rally-node-worker-");
-		threadFactory.setDaemon(true);
+		this.lanes = new WorkerLane[threads];
 		for (int i = 0; i < threads; i++) {
-			this.lanes[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-					threadFactory);
+			this.lanes[i] = new WorkerLane("rally-node-worker-" + threadNumbers.incrementAndGet(), this::run);
+			this.lanes[i].start();
 		}
 	}
 
@@ -60,14 +54,11 @@ final class WorkerLanes {
 			this.queued.decrementAndGet();
 			return false;
 		}
-		try {
-			this.lanes[laneOf(gateId, connectionId)].execute(() -> run(task));
-			return true;
-		}
-		catch (RejectedExecutionException ex) {
+		if (!this.lanes[laneOf(gateId, connectionId)].offer(task)) {
 			this.queued.decrementAndGet();
 			return false;
 		}
+		return true;
 	}
 
 	private void run(Runnable task) {
@@ -99,15 +90,15 @@ final class WorkerLanes {
 	 * @return {@code true} if every queued task ran in time
 	 */
 	boolean shutdown(Duration timeout) {
-		for (ThreadPoolExecutor lane : this.lanes) {
+		for (WorkerLane lane : this.lanes) {
 			lane.shutdown();
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		boolean drained = true;
 		try {
-			for (ThreadPoolExecutor lane : this.lanes) {
+			for (WorkerLane lane : this.lanes) {
 				long remaining = Math.max(0, deadline - System.nanoTime());
-				drained &= lane.awaitTermination(remaining, TimeUnit.NANOSECONDS);
+				drained &= lane.awaitTermination(remaining);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -116,9 +107,8 @@ final class WorkerLanes {
 		}
 		if (!drained) {
 			int dropped = 0;
-			for (ThreadPoolExecutor lane : this.lanes) {
-				List<Runnable> left = lane.shutdownNow();
-				dropped += left.size();
+			for (WorkerLane lane : this.lanes) {
+				dropped += lane.abort();
 			}
 			this.queued.addAndGet(-dropped);
 			logger.warn("Node workers did not drain within " + timeout + "; dropped " + dropped + " queued messages");
