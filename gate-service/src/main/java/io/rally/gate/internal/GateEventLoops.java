@@ -36,9 +36,12 @@ public final class GateEventLoops {
 
 	/**
 	 * Creates the event loops.
-	 * @param workerThreads the number of worker threads, 0 for Netty's default
+	 * @param workerThreads the number of worker threads, 0 for one per core
 	 */
-	public static GateEventLoops create(int workerThreads) {
+	public static GateEventLoops create(int requestedThreads) {
+		// One loop per core, not Netty's two: the node's workers need the other half of the
+		// machine, and more runnable threads than cores only adds context switches.
+		int workerThreads = (requestedThreads > 0) ? requestedThreads : Runtime.getRuntime().availableProcessors();
 		if (Epoll.isAvailable()) {
 			return new GateEventLoops(EpollIoHandler.newFactory(), EpollServerSocketChannel.class, workerThreads);
 		}

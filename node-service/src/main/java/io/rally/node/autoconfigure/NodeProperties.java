@@ -42,9 +42,10 @@ public class NodeProperties {
 	private String advertisedEndpoint;
 
 	/**
-	 * Number of worker threads (lanes) that run handlers, by default twice the number of cores and at least 4; one connection's messages always use the same one.
+	 * Number of worker threads (lanes) that run handlers, by default one per core and at least
+	 * 2; one connection's messages always use the same one. Raise it for handlers that block.
 	 */
-	private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+	private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
 	/**
 	 * Maximum number of client messages queued or running on the workers; more are refused with error 503.
