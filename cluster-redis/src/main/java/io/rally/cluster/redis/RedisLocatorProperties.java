@@ -17,6 +17,9 @@ public class RedisLocatorProperties {
 	/** Pub/sub channel on which binding changes are announced; empty for the key prefix followed by ":locator". */
 	private String channel = "";
 
+	/** Pub/sub channel that carries the custom events of the cluster event bus; empty for the key prefix followed by ":events". */
+	private String eventsChannel = "";
+
 	/** How long an operation may wait for Redis before it fails with a LocatorUnavailableException. */
 	private Duration commandTimeout = Duration.ofSeconds(2);
 
@@ -37,6 +40,14 @@ public class RedisLocatorProperties {
 
 	public void setChannel(String channel) {
 		this.channel = channel;
+	}
+
+	public String getEventsChannel() {
+		return this.eventsChannel;
+	}
+
+	public void setEventsChannel(String eventsChannel) {
+		this.eventsChannel = eventsChannel;
 	}
 
 	public Duration getCommandTimeout() {

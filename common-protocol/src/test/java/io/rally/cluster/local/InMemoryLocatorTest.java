@@ -1,6 +1,12 @@
 package io.rally.cluster.local;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.rally.cluster.event.ClusterEvent.UserEvent;
+import io.rally.cluster.event.ClusterEvent.UserOffline;
+import io.rally.cluster.event.ClusterEvent.UserOnline;
 
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +57,24 @@ class InMemoryLocatorTest {
 		assertThat(this.locator.nodeOf(1, "lobby").join()).contains("node-1");
 		assertThat(this.locator.unbindNode(1, "lobby", "node-1").join()).isTrue();
 		assertThat(this.locator.nodeOf(1, "lobby").join()).isEmpty();
+	}
+
+	@Test
+	void subscribersHearChangesOnTheChangingThreadUntilTheyLeave() throws Exception {
+		List<UserEvent> heard = new CopyOnWriteArrayList<>();
+		this.locator.subscribe((event) -> {
+			throw new IllegalStateException("subscriber failure expected by the test");
+		});
+		AutoCloseable subscription = this.locator.subscribe(heard::add);
+		this.locator.bindGate(1, "gate-a").join();
+		this.locator.bindGate(1, "gate-a").join();
+		this.locator.unbindGate(1, "gate-b").join();
+		this.locator.unbindGate(1, "gate-a").join();
+		assertThat(heard).containsExactly(new UserOnline(1, "gate-a"), new UserOffline(1, "gate-a"));
+		subscription.close();
+		this.locator.bindGate(1, "gate-a").join();
+		assertThat(heard).hasSize(2);
+		assertThat(this.locator.gateOf(1).join()).contains("gate-a");
 	}
 
 }

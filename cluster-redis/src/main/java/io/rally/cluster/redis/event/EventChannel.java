@@ -1,0 +1,276 @@
+package io.rally.cluster.redis.event;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The Redis pub/sub channel of custom events: a subscription on a pub/sub connection of its own,
+ * and a second connection that publishes, fed by one thread from a bounded queue so that
+ * {@link #send} never blocks and one bus's messages reach the channel in the order sent.
+ *
+ * <p>Lettuce re-subscribes after a reconnect by itself; only the first subscription is retried
+ * here, because Lettuce does not retry a connection that never succeeded. Messages are not sent
+ * while the publishing connection is down (Lettuce would buffer them without limit): they are
+ * dropped and counted instead, as are messages beyond the queue. Received messages go to the
+ * consumer on a Lettuce I/O thread, in the order of the channel.
+ */
+final class EventChannel implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(EventChannel.class);
+
+	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+	private final AbstractRedisClient client;
+
+	private final String channel;
+
+	private final byte[] channelBytes;
+
+	private final Duration timeout;
+
+	private final Consumer<byte[]> consumer;
+
+	private final ScheduledExecutorService subscriber;
+
+	private final ThreadPoolExecutor publisher;
+
+	private final AtomicLong unsent = new AtomicLong();
+
+	private final RedisConnectionStateListener stateListener = new RedisConnectionStateListener() {
+
+		@Override
+		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+			if (connection == EventChannel.this.subscription) {
+				EventChannel.this.subscribed = false;
+			}
+		}
+
+	};
+
+	private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscription;
+
+	private volatile boolean subscribed;
+
+	private volatile boolean closed;
+
+	private boolean started;
+
+	// Touched only by the publisher thread.
+	private StatefulConnection<byte[], byte[]> publishing;
+
+	private BaseRedisAsyncCommands<byte[], byte[]> commands;
+
+	private long nextAttempt;
+
+	EventChannel(AbstractRedisClient client, String channel, Duration timeout, int maxPending,
+			Consumer<byte[]> consumer) {
+		this.client = client;
+		this.channel = channel;
+		this.channelBytes = channel.getBytes(StandardCharsets.UTF_8);
+		this.timeout = timeout;
+		this.consumer = consumer;
+		this.subscriber = Executors.newSingleThreadScheduledExecutor(daemon("rally-events-subscriber"));
+		this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxPending),
+				daemon("rally-events-publisher"), (task, executor) -> this.unsent.incrementAndGet());
+	}
+
+	private static ThreadFactory daemon(String name) {
+		return (task) -> {
+			Thread thread = new Thread(task, name);
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/** Subscribes in the background, retrying until it succeeds or the channel is closed. */
+	synchronized void start() {
+		if (this.started || this.closed) {
+			return;
+		}
+		this.started = true;
+		this.client.addListener(this.stateListener);
+		this.subscriber.execute(this::subscribe);
+	}
+
+	synchronized boolean isRunning() {
+		return this.started && !this.closed;
+	}
+
+	/** True while the channel is subscribed: messages published now will be received. */
+	boolean isSubscribed() {
+		return this.subscribed;
+	}
+
+	/** Messages that were not sent: queue full, Redis unreachable, or the channel closed. */
+	long unsent() {
+		return this.unsent.get();
+	}
+
+	/** Queues {@code message} for publishing; never blocks. */
+	void send(byte[] message) {
+		if (this.closed) {
+			this.unsent.incrementAndGet();
+			return;
+		}
+		this.publisher.execute(() -> publish(message));
+	}
+
+	private void publish(byte[] message) {
+		if (this.publishing == null && !connectPublisher()) {
+			this.unsent.incrementAndGet();
+			return;
+		}
+		if (!this.publishing.isOpen()) {
+			this.unsent.incrementAndGet();
+			return;
+		}
+		this.commands.publish(this.channelBytes, message).whenComplete((receivers, ex) -> {
+			if (ex != null) {
+				this.unsent.incrementAndGet();
+			}
+		});
+	}
+
+	// Runs on the publisher thread, which may block; after a failure, waits a while before the next try.
+	private boolean connectPublisher() {
+		if (this.closed || System.nanoTime() - this.nextAttempt < 0) {
+			return false;
+		}
+		try {
+			if (this.client instanceof RedisClient redis) {
+				var connection = redis.connect(ByteArrayCodec.INSTANCE);
+				this.commands = connection.async();
+				this.publishing = connection;
+			}
+			else if (this.client instanceof RedisClusterClient cluster) {
+				StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
+				this.commands = connection.async();
+				this.publishing = connection;
+			}
+			else {
+				throw new IllegalStateException("Unsupported Lettuce client " + this.client.getClass().getName());
+			}
+			return true;
+		}
+		catch (RuntimeException ex) {
+			this.nextAttempt = System.nanoTime() + RETRY_DELAY.toNanos();
+			logger.warn("Could not connect to Redis to publish on channel '" + this.channel + "', dropping events for "
+					+ RETRY_DELAY + ": " + ex);
+			return false;
+		}
+	}
+
+	// Runs on the subscriber thread: connecting blocks, which no caller's thread may do.
+	private void subscribe() {
+		if (this.closed) {
+			return;
+		}
+		StatefulRedisPubSubConnection<byte[], byte[]> opened = null;
+		try {
+			opened = openPubSub();
+			opened.addListener(new RedisPubSubAdapter<>() {
+
+				@Override
+				public void subscribed(byte[] channel, long count) {
+					EventChannel.this.subscribed = true;
+				}
+
+				@Override
+				public void message(byte[] channel, byte[] message) {
+					EventChannel.this.consumer.accept(message);
+				}
+
+			});
+			this.subscription = opened;
+			opened.async().subscribe(this.channelBytes).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			this.subscription = null;
+			if (opened != null) {
+				opened.close();
+			}
+			if (!this.closed) {
+				logger.warn("Could not subscribe to Redis channel '" + this.channel + "', retrying in " + RETRY_DELAY
+						+ ": " + ex);
+				this.subscriber.schedule(this::subscribe, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+	}
+
+	private StatefulRedisPubSubConnection<byte[], byte[]> openPubSub() {
+		if (this.client instanceof RedisClient redis) {
+			return redis.connectPubSub(ByteArrayCodec.INSTANCE);
+		}
+		if (this.client instanceof RedisClusterClient cluster) {
+			return cluster.connectPubSub(ByteArrayCodec.INSTANCE);
+		}
+		throw new IllegalStateException("Unsupported Lettuce client " + this.client.getClass().getName());
+	}
+
+	/**
+	 * Stops both connections, waiting (up to the timeout each) for a pending attempt to connect,
+	 * so that no connection outlives the Lettuce client. Messages still queued are not sent.
+	 */
+	@Override
+	public void close() {
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+		}
+		this.subscribed = false;
+		this.unsent.addAndGet(this.publisher.shutdownNow().size());
+		this.subscriber.shutdown();
+		awaitTermination(this.subscriber);
+		awaitTermination(this.publisher);
+		this.client.removeListener(this.stateListener);
+		StatefulRedisPubSubConnection<byte[], byte[]> current = this.subscription;
+		this.subscription = null;
+		if (current != null) {
+			current.close();
+		}
+		if (this.publishing != null) {
+			this.publishing.close();
+		}
+	}
+
+	private void awaitTermination(ExecutorService executor) {
+		try {
+			if (!executor.awaitTermination(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				executor.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			executor.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
