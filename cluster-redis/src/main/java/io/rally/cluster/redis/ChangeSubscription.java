@@ -7,9 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -130,13 +128,7 @@ final class ChangeSubscription implements AutoCloseable {
 	}
 
 	private StatefulRedisPubSubConnection<String, String> open() {
-		if (this.client instanceof RedisClient redis) {
-			return redis.connectPubSub(StringCodec.UTF8);
-		}
-		if (this.client instanceof RedisClusterClient cluster) {
-			return cluster.connectPubSub(StringCodec.UTF8);
-		}
-		throw new IllegalStateException("Unsupported Lettuce client " + this.client.getClass().getName());
+		return LettuceClients.connectPubSub(this.client, StringCodec.UTF8);
 	}
 
 	/**

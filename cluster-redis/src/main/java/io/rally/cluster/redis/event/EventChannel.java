@@ -23,6 +23,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.rally.cluster.redis.LettuceClients;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -224,13 +225,7 @@ final class EventChannel implements AutoCloseable {
 	}
 
 	private StatefulRedisPubSubConnection<byte[], byte[]> openPubSub() {
-		if (this.client instanceof RedisClient redis) {
-			return redis.connectPubSub(ByteArrayCodec.INSTANCE);
-		}
-		if (this.client instanceof RedisClusterClient cluster) {
-			return cluster.connectPubSub(ByteArrayCodec.INSTANCE);
-		}
-		throw new IllegalStateException("Unsupported Lettuce client " + this.client.getClass().getName());
+		return LettuceClients.connectPubSub(this.client, ByteArrayCodec.INSTANCE);
 	}
 
 	/**
