@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import io.grpc.Server;
 import io.rally.client.RallyClient;
 import io.rally.cluster.InstanceInfo;
+import io.rally.cluster.InstanceKind;
+import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.InstanceState;
 import io.rally.cluster.grpc.GrpcEndpointExporter;
 import io.rally.examples.basics.LoginController;
@@ -22,6 +24,7 @@ import io.rally.gate.api.GateServer;
 import io.rally.gate.dispatch.DispatchStrategy;
 import io.rally.gate.dispatch.Dispatcher;
 import io.rally.integration.node.TestNodeApplication;
+import io.rally.mesh.MeshApplication;
 import io.rally.node.internal.messaging.GateDirectory;
 import io.rally.protocol.Packet;
 import io.rally.testsupport.RedisTestServer;
@@ -60,6 +63,8 @@ final class RallyCluster implements AutoCloseable {
 
 	private final Map<String, ConfigurableApplicationContext> nodes = new LinkedHashMap<>();
 
+	private final Map<String, ConfigurableApplicationContext> meshes = new LinkedHashMap<>();
+
 	private final List<RallyClient> clients = new CopyOnWriteArrayList<>();
 
 	RallyCluster(String name, DispatchStrategy strategy) {
@@ -79,9 +84,16 @@ final class RallyCluster implements AutoCloseable {
 				"--spring.main.banner-mode=off", "--spring.lifecycle.timeout-per-shutdown-phase=20s"));
 	}
 
+	/** Gates and nodes host no mesh services; Spring gRPC's server (on the class path for meshes) stays off. */
+	private List<String> gateOrNode(String applicationName) {
+		List<String> args = common(applicationName);
+		args.add("--spring.grpc.server.enabled=false");
+		return args;
+	}
+
 	/** Starts a gate (TCP only) with this cluster's dispatch strategy. */
 	ConfigurableApplicationContext startGate(String id, String... extra) {
-		List<String> args = common("rally-gate");
+		List<String> args = gateOrNode("rally-gate");
 		args.addAll(List.of("--rally.node.enabled=false", "--rally.gate.id=" + id, "--rally.gate.tcp.port=0",
 				"--rally.gate.tcp.host=127.0.0.1", "--rally.gate.ws.enabled=false", "--rally.gate.worker-threads=2",
 				"--rally.gate.shutdown-timeout=2s", "--rally.gate.dispatch.strategy=" + this.strategy));
@@ -97,17 +109,40 @@ final class RallyCluster implements AutoCloseable {
 
 	/** Starts a node serving the example controllers and the probes of the test node. */
 	ConfigurableApplicationContext startNode(String id, String... extra) {
-		List<String> args = common("rally-node");
+		return startNode(TestNodeApplication.class, id, extra);
+	}
+
+	/** Starts a node of {@code application}, for example {@code ExampleNodeApplication}. */
+	ConfigurableApplicationContext startNode(Class<?> application, String id, String... extra) {
+		List<String> args = gateOrNode("rally-node");
 		args.addAll(List.of("--rally.gate.enabled=false", "--rally.node.id=" + id, "--rally.node.worker-threads=4",
 				"--rally.node.drain-timeout=5s"));
 		args.addAll(List.of(extra));
-		ConfigurableApplicationContext node = new SpringApplicationBuilder(TestNodeApplication.class)
+		ConfigurableApplicationContext node = new SpringApplicationBuilder(application)
 			.web(WebApplicationType.NONE)
 			.run(args.toArray(String[]::new));
 		synchronized (this) {
 			this.nodes.put(id, node);
 		}
 		return node;
+	}
+
+	/**
+	 * Starts the mesh application (its example wallet kept in Redis under this cluster's
+	 * prefix), registered in this cluster's ZooKeeper registry with its gRPC server on loopback.
+	 */
+	ConfigurableApplicationContext startMesh(String id, String... extra) {
+		List<String> args = common("rally-mesh");
+		// gate and node are on this test class path, not on a real mesh's
+		args.addAll(List.of("--rally.gate.enabled=false", "--rally.node.enabled=false", "--rally.mesh.id=" + id, "--spring.grpc.server.port=0",
+				"--spring.grpc.server.host=127.0.0.1", "--spring.grpc.server.shutdown-grace-period=1s",
+				"--spring.main.keep-alive=false", "--rally.mesh.wallet.key-prefix=" + this.name));
+		args.addAll(List.of(extra));
+		ConfigurableApplicationContext mesh = MeshApplication.application().run(args.toArray(String[]::new));
+		synchronized (this) {
+			this.meshes.put(id, mesh);
+		}
+		return mesh;
 	}
 
 	synchronized ConfigurableApplicationContext gate(String id) {
@@ -131,12 +166,26 @@ final class RallyCluster implements AutoCloseable {
 		return gate(gateId).getBean(Dispatcher.class).routes().node(nodeId);
 	}
 
-	/** Waits until every gate sees every node in WORK, and every node sees every gate. */
+	/**
+	 * Waits until every gate sees every node in WORK and every other gate (a second login
+	 * closes the first on another gate only if it knows that gate), and every node sees every
+	 * gate.
+	 */
 	void awaitFormed() {
 		for (String nodeId : nodeIds()) {
 			awaitSeen(nodeId, InstanceState.WORK);
 		}
-		int gateCount = gateIds().size();
+		List<String> gateIds = gateIds();
+		for (String gateId : gateIds) {
+			InstanceRegistry registry = gate(gateId).getBean(InstanceRegistry.class);
+			await("gate " + gateId + " sees every gate").atMost(CONVERGENCE)
+				.until(() -> registry.instances(InstanceKind.GATE)
+					.stream()
+					.map(InstanceInfo::id)
+					.toList()
+					.containsAll(gateIds));
+		}
+		int gateCount = gateIds.size();
 		for (String nodeId : nodeIds()) {
 			GateDirectory directory = node(nodeId).getBean(GateDirectory.class);
 			await().atMost(CONVERGENCE).until(() -> directory.all().size() == gateCount);
@@ -243,7 +292,7 @@ final class RallyCluster implements AutoCloseable {
 		this.clients.clear();
 	}
 
-	/** Closes the clients, then the gates (whose goodbyes reach the nodes), then the nodes. */
+	/** Closes the clients, then the gates (whose goodbyes reach the nodes), then the nodes and meshes. */
 	@Override
 	public void close() {
 		closeClients();
@@ -251,8 +300,10 @@ final class RallyCluster implements AutoCloseable {
 		synchronized (this) {
 			all = new ArrayList<>(this.gates.values());
 			all.addAll(this.nodes.values());
+			all.addAll(this.meshes.values());
 			this.gates.clear();
 			this.nodes.clear();
+			this.meshes.clear();
 		}
 		all.forEach(ConfigurableApplicationContext::close);
 	}

@@ -7,6 +7,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * A node that serves the example controllers in cluster mode: it joins through service
  * discovery, binds users in Redis and serves gates over gRPC, like any game node built on
  * node-service. Standalone mode serves the same controllers from {@code rally-standalone}.
+ *
+ * <p>The same jar runs either part of the example game: {@code --rally.node.group=lobby
+ * --rally.examples.game.role=lobby} for a lobby node, {@code --rally.node.group=battle
+ * --rally.examples.game.role=battle} for a battle node; the game's wallet is the mesh
+ * server's ({@code rally-mesh-exec.jar}).
  */
 @SpringBootApplication
 public class ExampleNodeApplication {

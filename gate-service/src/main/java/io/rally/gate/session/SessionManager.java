@@ -2,12 +2,14 @@ package io.rally.gate.session;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.Channel;
@@ -39,6 +41,11 @@ import org.apache.commons.logging.LogFactory;
  * Session events go to every registered node. Thread-safe.
  */
 public final class SessionManager implements GateEndpoint {
+
+	private static final int ELSEWHERE_ATTEMPTS = 20;
+
+	private static final Duration ELSEWHERE_RETRY = Duration.ofMillis(250);
+
 
 	private static final Log logger = LogFactory.getLog(SessionManager.class);
 
@@ -313,6 +320,15 @@ public final class SessionManager implements GateEndpoint {
 	}
 
 	private void disconnectElsewhere(String otherGateId, long userId) {
+		disconnectElsewhere(otherGateId, userId, ELSEWHERE_ATTEMPTS);
+	}
+
+	/**
+	 * The other gate may not be in this gate's view of the registry yet (a gate that just
+	 * started, a registry that lags): look again a few times before giving up, so that one
+	 * user keeps one connection.
+	 */
+	private void disconnectElsewhere(String otherGateId, long userId, int attemptsLeft) {
 		for (InstanceInfo gate : this.registry.instances(InstanceKind.GATE)) {
 			if (gate.id().equals(otherGateId)) {
 				try {
@@ -323,6 +339,14 @@ public final class SessionManager implements GateEndpoint {
 				}
 				return;
 			}
+		}
+		if (attemptsLeft > 1) {
+			CompletableFuture.delayedExecutor(ELSEWHERE_RETRY.toMillis(), TimeUnit.MILLISECONDS)
+				.execute(() -> disconnectElsewhere(otherGateId, userId, attemptsLeft - 1));
+		}
+		else {
+			logger.warn("User " + userId + " logged in here while bound on gate '" + otherGateId
+					+ "', which the registry does not list: its connection there was not closed");
 		}
 	}
 
