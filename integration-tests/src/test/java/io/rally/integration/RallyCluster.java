@@ -79,6 +79,7 @@ final class RallyCluster implements AutoCloseable {
 				"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
 				"--rally.cluster.redis.key-prefix=" + this.name,
 				"--rally.cluster.discovery.service-id-prefix=" + this.name,
+				"--rally.cluster.discovery.poll-interval=1s",
 				"--rally.cluster.grpc.port=0", "--rally.cluster.grpc.host=127.0.0.1",
 				"--rally.cluster.grpc.advertised-host=127.0.0.1", "--spring.application.name=" + applicationName,
 				"--spring.main.banner-mode=off", "--spring.lifecycle.timeout-per-shutdown-phase=20s"));
