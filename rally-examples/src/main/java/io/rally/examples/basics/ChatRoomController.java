@@ -14,6 +14,11 @@ import io.rally.node.api.SessionListener;
 /**
  * Chat rooms: join, leave, and say something to everyone in the room with one multicast.
  * Members leave their rooms when their connection closes.
+ *
+ * <p>Membership lives in this node's memory, which is right for one node (standalone mode).
+ * With several nodes serving these stateless routes, members would be spread over them: a game
+ * in a cluster keeps a room on one node with stateful routes, or uses channels, as the example
+ * game does ({@code io.rally.examples.game.BattleController}).
  */
 @RallyController
 public class ChatRoomController implements SessionListener {
