@@ -1,5 +1,6 @@
 package io.rally.integration;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,10 +8,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.Server;
 import io.rally.client.RallyClient;
 import io.rally.client.RallyErrorException;
 import io.rally.client.RequestTimeoutException;
 import io.rally.cluster.InstanceState;
+import io.rally.cluster.grpc.GrpcEndpointExporter;
 import io.rally.gate.dispatch.DispatchStrategy;
 import io.rally.integration.node.NodeProbeController;
 import io.rally.integration.node.SlowController;
@@ -139,6 +142,9 @@ class NodeFailureTests {
 
 		ConfigurableApplicationContext crashed = cluster.crashNode("node-crash");
 		try {
+			// Its connections are closed once its server has terminated: what the gates send
+			// from now on is refused or held, not written to a stream that is already dead.
+			assertThat(grpcServer(crashed).awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 			// the gates still list the dead node: round robin sends half of these to it
 			for (int i = 0; i < 10; i++) {
 				inFlight.add(clientA.request(NodeProbeController.WHO, utf8("{}")));
@@ -146,10 +152,13 @@ class NodeFailureTests {
 			}
 			RallyCluster.endSession(crashed);
 			int answered = 0;
-			for (CompletableFuture<Packet> request : inFlight) {
-				Outcome outcome = outcome(request, requestTimeout.plusSeconds(5));
+			for (int i = 0; i < inFlight.size(); i++) {
+				Outcome outcome = outcome(inFlight.get(i), requestTimeout.plusSeconds(5));
 				assertThat(outcome).as("every request ends").isNotEqualTo(Outcome.HUNG);
 				assertThat(outcome).as("errors are 503 or timeouts").isNotEqualTo(Outcome.OTHER_ERROR);
+				// Requests sent after the crash are failed over or answered 503 as a rule; one
+				// already written to the dead node's stream before the gate noticed is lost with
+				// it (delivery is at most once) and ends in the client's timeout, still bounded.
 				if (outcome == Outcome.ANSWERED) {
 					answered++;
 				}
@@ -180,6 +189,12 @@ class NodeFailureTests {
 		cluster.stopNode("node-join");
 		cluster.awaitGone("node-join");
 		assertThat(servedOf(client, 4)).containsOnly(STABLE);
+	}
+
+	private static Server grpcServer(ConfigurableApplicationContext node) throws ReflectiveOperationException {
+		Field server = GrpcEndpointExporter.class.getDeclaredField("server");
+		server.setAccessible(true);
+		return (Server) server.get(node.getBean(GrpcEndpointExporter.class));
 	}
 
 	private static List<String> servedOf(RallyClient client, int requests) {

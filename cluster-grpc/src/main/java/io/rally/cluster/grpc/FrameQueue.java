@@ -1,7 +1,5 @@
 package io.rally.cluster.grpc;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -9,7 +7,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 import io.grpc.stub.CallStreamObserver;
@@ -25,8 +22,11 @@ import org.apache.commons.logging.LogFactory;
  * <p>{@link #offer} is thread-safe and never blocks, so Netty event loops may call it; items
  * offered by one thread are written in that order. Every call on the stream itself
  * ({@code onNext} and the terminal call) happens inside the drain, which runs on the executor
- * and never overlaps itself, because a {@link io.grpc.stub.StreamObserver} is not
- * thread-safe. The queue outlives streams: items stay queued while no stream is attached.
+ * given with the stream and never overlaps itself, because a {@link io.grpc.stub.StreamObserver} is not
+ * thread-safe. The executor is meant to be the event loop of the stream's transport: the
+ * frame is then written and flushed by the thread that built it, and items offered while
+ * that loop is busy (with reading, say) wait for one drain and share its frame.
+ * The queue outlives streams: items stay queued while no stream is attached.
  *
  * @param <T> the item type
  * @param <F> the frame type
@@ -49,28 +49,25 @@ final class FrameQueue<T, F> {
 
 	private final ToIntFunction<T> weigher;
 
-	private final Function<List<T>, F> framer;
-
-	private final Executor executor;
+	private final Framer<T, F> framer;
 
 	private final Runnable frameSent;
 
-	private final List<T> batch = new ArrayList<>();
-
 	private volatile CallStreamObserver<F> stream;
+
+	private volatile Executor executor;
 
 	private volatile Consumer<CallStreamObserver<F>> terminal;
 
 	private volatile boolean flushBeforeTerminal;
 
-	FrameQueue(int capacity, int maxBatch, long maxFrameBytes, ToIntFunction<T> weigher, Function<List<T>, F> framer,
-			Executor executor, Runnable frameSent) {
+	FrameQueue(int capacity, int maxBatch, long maxFrameBytes, ToIntFunction<T> weigher, Framer<T, F> framer,
+			Runnable frameSent) {
 		this.capacity = capacity;
 		this.maxBatch = maxBatch;
 		this.maxFrameBytes = maxFrameBytes;
 		this.weigher = weigher;
 		this.framer = framer;
-		this.executor = executor;
 		this.frameSent = frameSent;
 	}
 
@@ -89,9 +86,13 @@ final class FrameQueue<T, F> {
 		return this.size.get();
 	}
 
-	/** Starts writing to {@code stream}, whose on-ready handler must call {@link #onReady()}. */
-	void attach(CallStreamObserver<F> stream) {
+	/**
+	 * Starts writing to {@code stream}, whose on-ready handler must call {@link #onReady()},
+	 * with drains running on {@code executor}.
+	 */
+	void attach(CallStreamObserver<F> stream, Executor executor) {
 		this.terminal = null;
+		this.executor = executor;
 		this.stream = stream;
 		schedule();
 	}
@@ -113,12 +114,20 @@ final class FrameQueue<T, F> {
 
 	/** Removes every queued item and returns how many there were. */
 	int clear() {
-		int removed = 0;
-		while (this.items.poll() != null) {
-			removed++;
+		return clear((item) -> {
+		});
+	}
+
+	/** Removes every queued item, handing each to {@code removed}, and returns how many there were. */
+	int clear(Consumer<? super T> removed) {
+		int count = 0;
+		T item;
+		while ((item = this.items.poll()) != null) {
+			this.size.decrementAndGet();
+			count++;
+			removed.accept(item);
 		}
-		this.size.addAndGet(-removed);
-		return removed;
+		return count;
 	}
 
 	void onReady() {
@@ -173,17 +182,33 @@ final class FrameQueue<T, F> {
 	}
 
 	private F nextFrame() {
-		this.batch.clear();
+		int count = 0;
 		long bytes = 0;
 		T item;
-		while (this.batch.size() < this.maxBatch && bytes < this.maxFrameBytes && (item = this.items.poll()) != null) {
-			this.batch.add(item);
+		while (count < this.maxBatch && bytes < this.maxFrameBytes && (item = this.items.poll()) != null) {
+			this.framer.add(item);
+			count++;
 			bytes += this.weigher.applyAsInt(item);
 		}
-		this.size.addAndGet(-this.batch.size());
-		F frame = this.framer.apply(this.batch);
-		this.batch.clear();
-		return frame;
+		this.size.addAndGet(-count);
+		return this.framer.build();
+	}
+
+	/**
+	 * Builds frames item by item, so that a batch needs no list of its own. Used by one drain
+	 * at a time, so an implementation may keep and reuse its builder.
+	 *
+	 * @param <T> the item type
+	 * @param <F> the frame type
+	 */
+	interface Framer<T, F> {
+
+		/** Adds an item to the frame being built. */
+		void add(T item);
+
+		/** The frame of the items added since the last call; the next item starts a new one. */
+		F build();
+
 	}
 
 }

@@ -29,6 +29,9 @@ public class GrpcClusterProperties {
 	/** Most messages carried by one stream frame. */
 	private int maxBatchSize = 512;
 
+	/** Event loop threads that carry this JVM's gRPC links and build their frames. */
+	private int eventLoopThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
 	/** Wait before the first attempt to re-open a broken stream; doubles with every failed attempt. */
 	private Duration reconnectInitialBackoff = Duration.ofMillis(100);
 
@@ -99,6 +102,14 @@ public class GrpcClusterProperties {
 
 	public void setMaxBatchSize(int maxBatchSize) {
 		this.maxBatchSize = maxBatchSize;
+	}
+
+	public int getEventLoopThreads() {
+		return this.eventLoopThreads;
+	}
+
+	public void setEventLoopThreads(int eventLoopThreads) {
+		this.eventLoopThreads = eventLoopThreads;
 	}
 
 	public Duration getReconnectInitialBackoff() {

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoop;
 import io.rally.cluster.ClusterTransport;
 import io.rally.cluster.GateEndpoint;
 import io.rally.cluster.InstanceInfo;
@@ -24,7 +25,8 @@ import org.apache.commons.logging.LogFactory;
  * the gate opened to this JVM's nodes. Instances exported by this JVM's own
  * {@link GrpcEndpointExporter} (same {@link GrpcLinks}) are called directly.
  *
- * <p>One channel per remote endpoint, shared by every stream and call to it, with the target
+ * <p>One channel per remote endpoint, shared by every stream and call to it and pinned to one
+ * of the links' event loops, which also builds the frames of its streams; with the target
  * scheme {@code dns:///} named so that no other name resolver on the classpath picks it up.
  * Endpoints are cached per instance; channels live until {@link #close()}. Thread-safe.
  */
@@ -34,7 +36,7 @@ public final class GrpcClusterTransport implements ClusterTransport, AutoCloseab
 
 	private final GrpcLinks links;
 
-	private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+	private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
 	private final Map<Key, RemoteNode> nodes = new ConcurrentHashMap<>();
 
@@ -59,7 +61,10 @@ public final class GrpcClusterTransport implements ClusterTransport, AutoCloseab
 			return local;
 		}
 		Key key = key(node);
-		return this.nodes.computeIfAbsent(key, (k) -> new RemoteNode(k.id(), channel(k.endpoint()), this.links));
+		return this.nodes.computeIfAbsent(key, (k) -> {
+			Endpoint endpoint = endpoint(k.endpoint());
+			return new RemoteNode(k.id(), endpoint.channel(), endpoint.loop(), this.links);
+		});
 	}
 
 	/**
@@ -74,7 +79,8 @@ public final class GrpcClusterTransport implements ClusterTransport, AutoCloseab
 			return local;
 		}
 		Key key = key(gate);
-		return this.gates.computeIfAbsent(key, (k) -> new RemoteGate(k.id(), channel(k.endpoint()), this.links));
+		return this.gates.computeIfAbsent(key,
+				(k) -> new RemoteGate(k.id(), endpoint(k.endpoint()).channel(), this.links));
 	}
 
 	private Key key(InstanceInfo instance) {
@@ -89,19 +95,22 @@ public final class GrpcClusterTransport implements ClusterTransport, AutoCloseab
 		return new Key(instance.id(), endpoint);
 	}
 
-	private ManagedChannel channel(String endpoint) {
-		return this.channels.computeIfAbsent(endpoint, this::newChannel);
+	private Endpoint endpoint(String endpoint) {
+		return this.endpoints.computeIfAbsent(endpoint, this::newEndpoint);
 	}
 
-	private ManagedChannel newChannel(String endpoint) {
+	private Endpoint newEndpoint(String endpoint) {
 		GrpcClusterProperties properties = this.links.properties();
-		return NettyChannelBuilder.forTarget("dns:///" + endpoint)
+		EventLoop loop = this.links.eventLoops().next();
+		ManagedChannel channel = this.links.eventLoops()
+			.configure(NettyChannelBuilder.forTarget("dns:///" + endpoint), loop)
 			.usePlaintext()
 			.keepAliveTime(properties.getKeepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
 			.keepAliveTimeout(properties.getKeepaliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
 			.keepAliveWithoutCalls(true)
 			.maxInboundMessageSize((int) properties.getMaxInboundMessageSize().toBytes())
 			.build();
+		return new Endpoint(channel, loop);
 	}
 
 	/** Ends every stream and closes every channel, waiting briefly for calls in flight. */
@@ -111,9 +120,10 @@ public final class GrpcClusterTransport implements ClusterTransport, AutoCloseab
 		this.nodes.values().forEach(RemoteNode::close);
 		this.nodes.clear();
 		this.gates.clear();
-		this.channels.values().forEach(ManagedChannel::shutdown);
+		this.endpoints.values().forEach((endpoint) -> endpoint.channel().shutdown());
 		long deadline = System.nanoTime() + this.links.properties().getShutdownTimeout().toNanos();
-		for (ManagedChannel channel : this.channels.values()) {
+		for (Endpoint endpoint : this.endpoints.values()) {
+			ManagedChannel channel = endpoint.channel();
 			try {
 				channel.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 			}
@@ -122,11 +132,15 @@ public final class GrpcClusterTransport implements ClusterTransport, AutoCloseab
 			}
 			channel.shutdownNow();
 		}
-		this.channels.clear();
+		this.endpoints.clear();
 		logger.debug("gRPC cluster transport closed");
 	}
 
 	private record Key(String id, String endpoint) {
+	}
+
+	/** The channel to one endpoint and the event loop its transports run on. */
+	private record Endpoint(ManagedChannel channel, EventLoop loop) {
 	}
 
 }

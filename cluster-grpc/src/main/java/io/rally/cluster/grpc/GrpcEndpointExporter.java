@@ -90,7 +90,12 @@ public final class GrpcEndpointExporter implements EndpointExporter, SmartLifecy
 				? NettyServerBuilder.forAddress(new InetSocketAddress(host, properties.getPort()))
 				: NettyServerBuilder.forPort(properties.getPort());
 		long keepalive = properties.getKeepaliveTime().toNanos();
-		Server started = builder.addService(new NodeLinkService(this.links))
+		Server started = this.links.eventLoops()
+			.configure(builder)
+			// Node streams only queue work on the node, which never blocks: their callbacks run on
+			// the transport's event loop. Gate calls keep gRPC's executor.
+			.callExecutor(NodeLinkService::executor)
+			.addService(new NodeLinkService(this.links))
 			.addService(new GateLinkService(this.links))
 			.maxInboundMessageSize((int) properties.getMaxInboundMessageSize().toBytes())
 			.keepAliveTime(keepalive, TimeUnit.NANOSECONDS)

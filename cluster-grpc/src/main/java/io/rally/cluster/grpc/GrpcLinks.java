@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -19,7 +18,7 @@ import io.rally.cluster.NodeEndpoint;
  * What the {@link GrpcEndpointExporter} and the {@link GrpcClusterTransport} of one JVM
  * share: the endpoints this JVM exports, the streams gates opened to its nodes (so that a
  * node's reply to a gate travels back on the stream the gate opened), the settings, the
- * meters and the threads that write frames. Build one per JVM and hand it to both.
+ * meters, and the event loops that carry the links. Build one per JVM and hand it to both.
  * Thread-safe; {@link #close()} after the exporter and the transport are closed.
  */
 public final class GrpcLinks implements AutoCloseable {
@@ -28,7 +27,7 @@ public final class GrpcLinks implements AutoCloseable {
 
 	private final GrpcMetrics metrics;
 
-	private final ExecutorService writers = Executors.newCachedThreadPool(threads("rally-grpc-writer-"));
+	private final LinkEventLoops eventLoops;
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(threads("rally-grpc-timer-"));
 
@@ -49,6 +48,7 @@ public final class GrpcLinks implements AutoCloseable {
 	public GrpcLinks(GrpcClusterProperties properties, MeterRegistry meterRegistry) {
 		requirePositive("maxQueuedMessages", properties.getMaxQueuedMessages());
 		requirePositive("maxBatchSize", properties.getMaxBatchSize());
+		requirePositive("eventLoopThreads", properties.getEventLoopThreads());
 		requirePositive("maxInboundMessageSize", properties.getMaxInboundMessageSize().toBytes());
 		requirePositive("reconnectInitialBackoff", properties.getReconnectInitialBackoff().toNanos());
 		if (properties.getReconnectMaxBackoff().compareTo(properties.getReconnectInitialBackoff()) < 0) {
@@ -57,6 +57,7 @@ public final class GrpcLinks implements AutoCloseable {
 		}
 		this.properties = properties;
 		this.metrics = new GrpcMetrics(meterRegistry);
+		this.eventLoops = new LinkEventLoops(properties.getEventLoopThreads());
 	}
 
 	GrpcClusterProperties properties() {
@@ -67,8 +68,8 @@ public final class GrpcLinks implements AutoCloseable {
 		return this.metrics;
 	}
 
-	ExecutorService writers() {
-		return this.writers;
+	LinkEventLoops eventLoops() {
+		return this.eventLoops;
 	}
 
 	ScheduledExecutorService timer() {
@@ -154,7 +155,7 @@ public final class GrpcLinks implements AutoCloseable {
 	@Override
 	public void close() {
 		this.timer.shutdownNow();
-		this.writers.shutdown();
+		this.eventLoops.close();
 	}
 
 	private static void requirePositive(String name, long value) {

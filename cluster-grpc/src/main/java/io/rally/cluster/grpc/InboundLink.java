@@ -1,5 +1,7 @@
 package io.rally.cluster.grpc;
 
+import java.util.concurrent.Executor;
+
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -50,7 +52,7 @@ final class InboundLink implements StreamObserver<GateFrame> {
 		GrpcClusterProperties properties = links.properties();
 		GrpcMetrics metrics = links.metrics();
 		this.queue = new FrameQueue<>(properties.getMaxQueuedMessages(), properties.getMaxBatchSize(),
-				links.maxFrameBytes(), Push::weight, Protos::nodeFrame, links.writers(),
+				links.maxFrameBytes(), Push::weight, Protos.nodeFramer(),
 				() -> metrics.frameSent(GrpcMetrics.REMOTE_GATE));
 		responses.setOnReadyHandler(this.queue::onReady);
 		responses.setOnCancelHandler(this::end);
@@ -127,8 +129,17 @@ final class InboundLink implements StreamObserver<GateFrame> {
 		this.responses.onNext(WELCOME);
 		this.open = true;
 		this.links.opened(this);
-		this.queue.attach(this.responses);
+		this.queue.attach(this.responses, transportLoop());
 		return true;
+	}
+
+	/**
+	 * The event loop of the stream's transport, which calls this observer (the service runs on
+	 * the direct executor); another of the links' loops if gRPC called from elsewhere.
+	 */
+	private Executor transportLoop() {
+		Executor current = this.links.eventLoops().currentLoop();
+		return (current != null) ? current : this.links.eventLoops().next();
 	}
 
 	@Override

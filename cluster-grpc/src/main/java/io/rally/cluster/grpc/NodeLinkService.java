@@ -1,5 +1,10 @@
 package io.rally.cluster.grpc;
 
+import java.util.concurrent.Executor;
+
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.rally.cluster.proto.GateFrame;
@@ -13,6 +18,12 @@ final class NodeLinkService extends NodeLinkGrpc.NodeLinkImplBase {
 
 	NodeLinkService(GrpcLinks links) {
 		this.links = links;
+	}
+
+	/** The executor of a call to this service, {@code null} (the server's) for any other call. */
+	static Executor executor(ServerCall<?, ?> call, Metadata headers) {
+		return NodeLinkGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())
+				? MoreExecutors.directExecutor() : null;
 	}
 
 	@Override

@@ -1,5 +1,9 @@
 package io.rally.cluster.grpc;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +12,7 @@ import java.util.function.Consumer;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.rally.cluster.ClientMessage;
 import io.rally.cluster.GateEndpoint;
 import io.rally.cluster.grpc.NodeUnavailableException.Reason;
 import io.rally.cluster.proto.CallerKind;
@@ -16,6 +21,7 @@ import io.rally.cluster.proto.GateFrame;
 import io.rally.cluster.proto.Hello;
 import io.rally.cluster.proto.NodeFrame;
 import io.rally.cluster.proto.NodeLinkGrpc;
+import io.rally.protocol.Packet;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,15 +32,23 @@ import org.apache.commons.logging.LogFactory;
  *
  * <p>A stream that breaks is re-opened with exponential back-off. Messages queued while it is
  * down are kept for the reconnect grace and then fail; after the grace, {@link #send} fails
- * at once. Messages already written when the stream broke may be lost: delivery is at most
- * once. A stream that stays broken while nobody sends on it for the idle timeout closes
- * itself. {@link #send} is thread-safe and never blocks.
+ * at once. A stream that was up and then cannot even be re-opened makes the node
+ * <em>suspect</em>: the node is most likely dead rather than briefly cut off, so queued
+ * messages fail and {@link #send} fails at once without waiting for the grace, which lets a
+ * gate try another node straight away. Requests that fail after {@link #send} took them are
+ * answered with an error packet through their gate when it is exported by this JVM, so that
+ * clients need not wait for their own timeout. Messages already written when the stream broke
+ * may be lost: delivery is at most once. A stream that stays broken while nobody sends on it
+ * for the idle timeout closes itself. {@link #send} is thread-safe and never blocks.
  */
 final class NodeStream {
 
 	private static final Log logger = LogFactory.getLog(NodeStream.class);
 
 	private static final long UP = Long.MIN_VALUE;
+
+	private static final byte[] UNAVAILABLE_PAYLOAD = "{\"code\":503,\"message\":\"node unavailable\"}"
+		.getBytes(StandardCharsets.UTF_8);
 
 	private final String nodeId;
 
@@ -52,6 +66,8 @@ final class NodeStream {
 
 	private final FrameQueue<Object, GateFrame> queue;
 
+	private final Executor loop;
+
 	private final long graceNanos;
 
 	private final long idleNanos;
@@ -62,6 +78,10 @@ final class NodeStream {
 
 	private volatile boolean closed;
 
+	private volatile boolean suspect;
+
+	private boolean welcomedBefore;
+
 	private Attempt current;
 
 	private boolean up;
@@ -70,8 +90,8 @@ final class NodeStream {
 
 	private ScheduledFuture<?> retry;
 
-	NodeStream(String nodeId, String callerId, CallerKind callerKind, NodeLinkGrpc.NodeLinkStub stub, GrpcLinks links,
-			Consumer<NodeStream> onIdle) {
+	NodeStream(String nodeId, String callerId, CallerKind callerKind, NodeLinkGrpc.NodeLinkStub stub, Executor loop,
+			GrpcLinks links, Consumer<NodeStream> onIdle) {
 		this.nodeId = nodeId;
 		this.callerId = callerId;
 		this.callerKind = callerKind;
@@ -79,11 +99,12 @@ final class NodeStream {
 		this.links = links;
 		this.metrics = links.metrics();
 		this.onIdle = onIdle;
+		this.loop = loop;
 		GrpcClusterProperties properties = links.properties();
 		this.graceNanos = properties.getReconnectGrace().toNanos();
 		this.idleNanos = properties.getIdleLinkTimeout().toNanos();
 		this.queue = new FrameQueue<>(properties.getMaxQueuedMessages(), properties.getMaxBatchSize(),
-				links.maxFrameBytes(), Protos::weight, Protos::gateFrame, links.writers(),
+				links.maxFrameBytes(), Protos::weight, Protos.gateFramer(),
 				() -> this.metrics.frameSent(GrpcMetrics.REMOTE_NODE));
 		open();
 	}
@@ -102,7 +123,7 @@ final class NodeStream {
 		long now = System.nanoTime();
 		this.lastUsed = now;
 		long down = this.downSince;
-		if (down != UP && now - down >= this.graceNanos) {
+		if (down != UP && (this.suspect || now - down >= this.graceNanos)) {
 			throw fail(Reason.UNREACHABLE);
 		}
 		if (!this.queue.offer(item)) {
@@ -115,20 +136,47 @@ final class NodeStream {
 		return new NodeUnavailableException(this.nodeId, reason);
 	}
 
-	/** Ends the stream; queued messages are dropped. */
-	synchronized void close() {
-		if (this.closed) {
-			return;
+	/** Ends the stream; queued messages fail. */
+	void close() {
+		List<Object> failed = new ArrayList<>();
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			if (this.retry != null) {
+				this.retry.cancel(false);
+			}
+			markDown();
+			this.queue.clear(failed::add);
+			if (this.current != null) {
+				this.current.requests.cancel("Link closed", null);
+				this.current = null;
+			}
 		}
-		this.closed = true;
-		if (this.retry != null) {
-			this.retry.cancel(false);
-		}
-		markDown();
-		this.metrics.failed(Reason.CLOSED.tag(), this.queue.clear());
-		if (this.current != null) {
-			this.current.requests.cancel("Link closed", null);
-			this.current = null;
+		failed(Reason.CLOSED.tag(), failed);
+	}
+
+	/**
+	 * Counts messages that were taken but will not be sent, and answers each request among
+	 * them through its gate, if this JVM exports it; one-way messages and events get nothing.
+	 */
+	private void failed(String reason, List<Object> items) {
+		this.metrics.failed(reason, items.size());
+		for (Object item : items) {
+			if (item instanceof ClientMessage message && message.seq() != 0) {
+				GateEndpoint gate = this.links.gate(message.gateId());
+				if (gate == null) {
+					continue;
+				}
+				try {
+					gate.pushToConnection(message.connectionId(),
+							new Packet(message.route(), message.seq(), UNAVAILABLE_PAYLOAD, Packet.EXT_ERROR));
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Gate '" + message.gateId() + "' did not take an error packet", ex);
+				}
+			}
 		}
 	}
 
@@ -159,31 +207,62 @@ final class NodeStream {
 			logger.info("Stream to node '" + this.nodeId + "' is back");
 		}
 		this.downSince = UP;
+		this.suspect = false;
+		this.welcomedBefore = true;
 		this.failures = 0;
-		this.queue.attach(attempt.requests);
+		this.queue.attach(attempt.requests, this.loop);
 	}
 
-	private synchronized void broken(Attempt attempt, Throwable failure) {
-		if (attempt != this.current) {
-			return;
+	private void broken(Attempt attempt, Throwable failure) {
+		List<Object> failed = new ArrayList<>();
+		synchronized (this) {
+			if (attempt != this.current) {
+				return;
+			}
+			this.current = null;
+			boolean wasUp = this.up;
+			markDown();
+			if (this.closed) {
+				return;
+			}
+			if (this.downSince == UP) {
+				this.downSince = System.nanoTime();
+				this.links.timer().schedule(this::expire, this.graceNanos, TimeUnit.NANOSECONDS);
+			}
+			if (wasUp) {
+				logger.info("Stream to node '" + this.nodeId + "' broke (" + describe(failure)
+						+ "); re-opening it");
+			}
+			else if (this.welcomedBefore && !this.suspect) {
+				logger.info("Could not re-open the stream to node '" + this.nodeId + "' ("
+						+ describe(failure) + "); failing its messages until it is back");
+				this.suspect = true;
+				this.queue.clear(failed::add);
+			}
+			else {
+				logger.debug("Could not open a stream to node '" + this.nodeId + "': " + describe(failure));
+			}
+			this.retry = this.links.timer().schedule(this::reconnect, backoffNanos(), TimeUnit.NANOSECONDS);
 		}
-		this.current = null;
-		boolean wasUp = this.up;
-		markDown();
-		if (this.closed) {
-			return;
+		failed(Reason.UNREACHABLE.tag(), failed);
+	}
+
+	/** Fails the messages still held when the reconnect grace is over. */
+	private void expire() {
+		List<Object> failed = new ArrayList<>();
+		synchronized (this) {
+			if (this.closed || this.downSince == UP || System.nanoTime() - this.downSince < this.graceNanos) {
+				return;
+			}
+			this.queue.clear(failed::add);
 		}
-		if (this.downSince == UP) {
-			this.downSince = System.nanoTime();
-		}
-		if (wasUp) {
-			logger.info("Stream to node '" + this.nodeId + "' broke (" + Status.fromThrowable(failure)
-					+ "); re-opening it");
-		}
-		else {
-			logger.debug("Could not open a stream to node '" + this.nodeId + "': " + Status.fromThrowable(failure));
-		}
-		this.retry = this.links.timer().schedule(this::reconnect, backoffNanos(), TimeUnit.NANOSECONDS);
+		failed(GrpcMetrics.FAILED_EXPIRED, failed);
+	}
+
+	/** The status of a failure without the stack trace of its cause. */
+	private static String describe(Throwable failure) {
+		Status status = Status.fromThrowable(failure);
+		return status.getCode() + ((status.getDescription() != null) ? ": " + status.getDescription() : "");
 	}
 
 	private void markDown() {
@@ -206,19 +285,24 @@ final class NodeStream {
 
 	private void reconnect() {
 		boolean idle;
+		List<Object> failed = new ArrayList<>();
 		synchronized (this) {
 			if (this.closed || this.current != null) {
 				return;
 			}
 			long now = System.nanoTime();
 			if (now - this.downSince >= this.graceNanos) {
-				this.metrics.failed(GrpcMetrics.FAILED_EXPIRED, this.queue.clear());
+				// Messages that slipped in as the grace ended.
+				this.queue.clear(failed::add);
 			}
 			idle = now - this.lastUsed >= this.idleNanos;
 			if (!idle) {
 				open();
-				return;
 			}
+		}
+		failed(GrpcMetrics.FAILED_EXPIRED, failed);
+		if (!idle) {
+			return;
 		}
 		logger.debug("Closing the idle broken stream to node '" + this.nodeId + "'");
 		close();

@@ -1,15 +1,11 @@
 package io.rally.cluster.grpc;
 
-import java.util.List;
-
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.rally.cluster.ClientMessage;
 import io.rally.cluster.SessionEvent;
 import io.rally.cluster.proto.ClientMessageMsg;
-import io.rally.cluster.proto.ConnectionPush;
 import io.rally.cluster.proto.GateFrame;
-import io.rally.cluster.proto.GateItem;
 import io.rally.cluster.proto.NodeFrame;
 import io.rally.cluster.proto.PacketMsg;
 import io.rally.cluster.proto.SessionEventMsg;
@@ -28,31 +24,55 @@ final class Protos {
 	private Protos() {
 	}
 
-	static GateFrame gateFrame(List<Object> items) {
-		GateFrame.Builder frame = GateFrame.newBuilder();
-		for (Object item : items) {
-			if (item instanceof ClientMessage message) {
-				frame.addItems(GateItem.newBuilder().setMessage(message(message)));
+	/** Builds the frames of a stream to a node from messages and session events. */
+	static FrameQueue.Framer<Object, GateFrame> gateFramer() {
+		return new FrameQueue.Framer<>() {
+
+			private GateFrame.Builder frame = GateFrame.newBuilder();
+
+			@Override
+			public void add(Object item) {
+				if (item instanceof ClientMessage message) {
+					this.frame.addItemsBuilder().setMessage(message(message));
+				}
+				else {
+					this.frame.addItemsBuilder().setEvent(event((SessionEvent) item));
+				}
 			}
-			else {
-				frame.addItems(GateItem.newBuilder().setEvent(event((SessionEvent) item)));
+
+			@Override
+			public GateFrame build() {
+				GateFrame built = this.frame.build();
+				this.frame = GateFrame.newBuilder();
+				return built;
 			}
-		}
-		return frame.build();
+
+		};
 	}
 
 	static int weight(Object item) {
 		return (item instanceof ClientMessage message) ? message.payload().length + ITEM_OVERHEAD : ITEM_OVERHEAD;
 	}
 
-	static NodeFrame nodeFrame(List<Push> pushes) {
-		NodeFrame.Builder frame = NodeFrame.newBuilder();
-		for (Push push : pushes) {
-			frame.addPushes(ConnectionPush.newBuilder()
-				.setConnectionId(push.connectionId())
-				.setPacket(packet(push.packet())));
-		}
-		return frame.build();
+	/** Builds the frames of a stream back to a gate from packets for its connections. */
+	static FrameQueue.Framer<Push, NodeFrame> nodeFramer() {
+		return new FrameQueue.Framer<>() {
+
+			private NodeFrame.Builder frame = NodeFrame.newBuilder();
+
+			@Override
+			public void add(Push push) {
+				this.frame.addPushesBuilder().setConnectionId(push.connectionId()).setPacket(packet(push.packet()));
+			}
+
+			@Override
+			public NodeFrame build() {
+				NodeFrame built = this.frame.build();
+				this.frame = NodeFrame.newBuilder();
+				return built;
+			}
+
+		};
 	}
 
 	static ClientMessageMsg message(ClientMessage message) {

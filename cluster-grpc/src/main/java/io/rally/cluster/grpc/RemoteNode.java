@@ -2,7 +2,9 @@ package io.rally.cluster.grpc;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.Channel;
 import io.rally.cluster.ClientMessage;
 import io.rally.cluster.NodeEndpoint;
@@ -28,15 +30,23 @@ final class RemoteNode implements NodeEndpoint {
 
 	private final NodeLinkGrpc.NodeLinkStub stub;
 
+	private final Executor loop;
+
 	private final GrpcLinks links;
 
 	private final Map<String, NodeStream> streams = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
-	RemoteNode(String nodeId, Channel channel, GrpcLinks links) {
+	/**
+	 * @param loop the event loop of the channel's transports, which builds and writes the frames
+	 */
+	RemoteNode(String nodeId, Channel channel, Executor loop, GrpcLinks links) {
 		this.nodeId = nodeId;
-		this.stub = NodeLinkGrpc.newStub(channel);
+		// The stream's callbacks only queue work or hand packets to a gate, which never blocks:
+		// they may run on the transport's event loop.
+		this.stub = NodeLinkGrpc.newStub(channel).withExecutor(MoreExecutors.directExecutor());
+		this.loop = loop;
 		this.links = links;
 	}
 
@@ -71,7 +81,7 @@ final class RemoteNode implements NodeEndpoint {
 		}
 		CallerKind kind = caller.equals(OTHER_CALLERS) ? CallerKind.CALLER_KIND_NODE : CallerKind.CALLER_KIND_GATE;
 		return this.streams.computeIfAbsent(caller, (id) -> new NodeStream(this.nodeId, id, kind, this.stub,
-				this.links, (idle) -> this.streams.remove(id, idle)));
+				this.loop, this.links, (idle) -> this.streams.remove(id, idle)));
 	}
 
 	/** Closes the stream of a caller gate that went away. */

@@ -2,6 +2,7 @@ package io.rally.cluster.grpc;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +15,7 @@ import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
 import io.rally.cluster.NodeEndpoint;
 import io.rally.cluster.grpc.NodeUnavailableException.Reason;
+import io.rally.protocol.Packet;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +83,56 @@ class GrpcOutageTest {
 			assertThatThrownBy(() -> remote.deliver(message(1, 11))).isInstanceOf(NodeUnavailableException.class)
 				.satisfies((ex) -> assertThat(((NodeUnavailableException) ex).getReason()).isEqualTo(Reason.QUEUE_FULL));
 			assertThat(gateJvm.counter(GrpcMetrics.MESSAGES_FAILED, "reason", "queue-full")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void requestsHeldPastTheGraceAreAnsweredThroughTheirLocalGate() throws IOException {
+		GrpcClusterProperties properties = Peer.properties();
+		properties.setReconnectGrace(Duration.ofMillis(200));
+		try (Peer gateJvm = new Peer(properties)) {
+			RecordingGate gate = new RecordingGate();
+			gateJvm.exporter.exportGate("gate-1", gate);
+			NodeEndpoint remote = gateJvm.transport
+				.node(Peer.info("node-dead", InstanceKind.NODE, "127.0.0.1:" + freePort()));
+
+			remote.deliver(message(1, 7));
+			remote.deliver(message(2, 0));
+
+			await().until(() -> gateJvm.counter(GrpcMetrics.MESSAGES_FAILED, "reason", "expired") == 2);
+			assertThat(gate.pushes(1)).containsExactly(new Packet(3, 7,
+					"{\"code\":503,\"message\":\"node unavailable\"}".getBytes(StandardCharsets.UTF_8),
+					Packet.EXT_ERROR));
+			assertThat(gate.pushes(2)).as("a one-way message gets no answer").isEmpty();
+		}
+	}
+
+	@Test
+	void nodeThatCannotBeReachedAgainFailsMessagesWithoutWaitingForTheGrace() {
+		GrpcClusterProperties properties = Peer.properties();
+		properties.setReconnectGrace(Duration.ofMinutes(1));
+		properties.setShutdownTimeout(Duration.ZERO);
+		try (Peer gateJvm = new Peer(properties)) {
+			RecordingGate gate = new RecordingGate();
+			gateJvm.exporter.exportGate("gate-1", gate);
+			Peer nodeJvm = startNode(properties, gateJvm.info("gate-1", InstanceKind.GATE));
+			NodeEndpoint remote = gateJvm.transport.node(nodeJvm.info("node-1", InstanceKind.NODE));
+			remote.deliver(message(1, 1));
+			await().until(() -> gate.pushes(1).size() == 1);
+
+			nodeJvm.close();
+			await().until(() -> gateJvm.gauge(GrpcMetrics.LINK_UP, "remote", "node") == 0);
+			Reason refused = deliverFails(remote, message(2, 1));
+
+			// Held while the stream is re-opened, it is answered once that fails; or else refused.
+			if (refused == null) {
+				await().until(() -> gate.pushes(2).size() == 1);
+				assertThat(gate.pushes(2).get(0).extcode()).isEqualTo(Packet.EXT_ERROR);
+			}
+			else {
+				assertThat(refused).isEqualTo(Reason.UNREACHABLE);
+			}
+			await().until(() -> deliverFails(remote, message(3, 1)) == Reason.UNREACHABLE);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.rally.gate.dispatch;
 
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rally.cluster.InstanceInfo;
@@ -59,6 +60,23 @@ public final class Candidates {
 			}
 		}
 		return this.nodes[low];
+	}
+
+	/**
+	 * A node other than {@code excluded} (compared by id), starting at a random one so that
+	 * the packets a failed node refuses spread over the rest; {@code null} if there is none.
+	 * Leaves the cursor alone, so that round robin keeps its order.
+	 */
+	public InstanceInfo other(InstanceInfo excluded) {
+		int size = this.nodes.length;
+		int start = (size > 1) ? ThreadLocalRandom.current().nextInt(size) : 0;
+		for (int i = 0; i < size; i++) {
+			InstanceInfo node = this.nodes[(start + i) % size];
+			if (!node.id().equals(excluded.id())) {
+				return node;
+			}
+		}
+		return null;
 	}
 
 	/** The next value of this candidate set's cursor, never negative. */

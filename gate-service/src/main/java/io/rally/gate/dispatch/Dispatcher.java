@@ -3,6 +3,7 @@ package io.rally.gate.dispatch;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.core.instrument.Counter;
 import io.rally.cluster.ClientMessage;
 import io.rally.cluster.ClusterTransport;
 import io.rally.cluster.InstanceInfo;
@@ -27,8 +28,16 @@ import org.apache.commons.logging.LogFactory;
  * caller can hold the connection's later packets until {@link #resume} has run, which keeps
  * each connection's packets in order. Thread-safe; call both methods for one connection from
  * one thread.
+ *
+ * <p>When the chosen node's endpoint refuses a stateless packet (its stream is full or the
+ * node unreachable), the packet goes to another node of the route, once, before the client
+ * is answered with an error; these retries are counted as {@value #FAILOVERS}. A stateful
+ * packet never moves: its user is bound to its node.
  */
 public final class Dispatcher implements AutoCloseable {
+
+	/** Counter of stateless packets sent to a second node after the first refused them. */
+	public static final String FAILOVERS = "rally.gate.dispatch.failovers";
 
 	private static final Log logger = LogFactory.getLog(Dispatcher.class);
 
@@ -44,6 +53,8 @@ public final class Dispatcher implements AutoCloseable {
 
 	private final GateMetrics metrics;
 
+	private final Counter failovers;
+
 	private volatile RouteTable routes = RouteTable.empty();
 
 	private AutoCloseable watch;
@@ -56,6 +67,9 @@ public final class Dispatcher implements AutoCloseable {
 		this.transport = transport;
 		this.selector = selector;
 		this.metrics = metrics;
+		this.failovers = Counter.builder(FAILOVERS)
+			.description("Stateless packets sent to another node after the chosen one refused them")
+			.register(metrics.registry());
 	}
 
 	/** Starts following the registry's nodes. */
@@ -105,7 +119,7 @@ public final class Dispatcher implements AutoCloseable {
 			return null;
 		}
 		if (!route.stateful()) {
-			deliver(session, packet, route.choose(this.selector));
+			dispatchStateless(session, packet, route);
 			return null;
 		}
 		CompletableFuture<Optional<String>> lookup = this.locator.nodeOf(userId, route.group());
@@ -133,19 +147,54 @@ public final class Dispatcher implements AutoCloseable {
 		deliver(session, packet, (node != null && node.state() != InstanceState.SHUT) ? node : null);
 	}
 
+	private void dispatchStateless(Session session, Packet packet, Route route) {
+		InstanceInfo node = route.choose(this.selector);
+		if (node == null) {
+			reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_NO_NODE);
+			return;
+		}
+		RuntimeException refusal = send(session, packet, node);
+		if (refusal == null) {
+			return;
+		}
+		InstanceInfo other = route.another(node);
+		if (other != null) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Node '" + node.id() + "' refused a packet, trying node '" + other.id() + "': " + refusal);
+			}
+			this.failovers.increment();
+			node = other;
+			refusal = send(session, packet, node);
+			if (refusal == null) {
+				return;
+			}
+		}
+		logger.warn("Could not deliver to node '" + node.id() + "': " + refusal);
+		reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_DELIVERY_FAILED);
+	}
+
 	private void deliver(Session session, Packet packet, InstanceInfo node) {
 		if (node == null) {
 			reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_NO_NODE);
 			return;
 		}
+		RuntimeException refusal = send(session, packet, node);
+		if (refusal != null) {
+			logger.warn("Could not deliver to node '" + node.id() + "': " + refusal);
+			reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_DELIVERY_FAILED);
+		}
+	}
+
+	/** Hands the packet to the node; what the node's endpoint threw, or {@code null} if it took it. */
+	private RuntimeException send(Session session, Packet packet, InstanceInfo node) {
 		try {
 			this.transport.node(node)
 				.deliver(new ClientMessage(this.gateId, session.id(), session.userId(), session.clientIp(),
 						packet.route(), packet.seq(), packet.payload()));
+			return null;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not deliver to node '" + node.id() + "': " + ex);
-			reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_DELIVERY_FAILED);
+			return ex;
 		}
 	}
 

@@ -38,4 +38,13 @@ public record Route(RouteInfo info, String group, Candidates working, Candidates
 		return null;
 	}
 
+	/**
+	 * A node other than {@code excluded} for a stateless packet that {@code excluded} refused,
+	 * those in WORK first; {@code null} if there is none.
+	 */
+	public InstanceInfo another(InstanceInfo excluded) {
+		InstanceInfo other = this.working.other(excluded);
+		return (other != null) ? other : this.busy.other(excluded);
+	}
+
 }
