@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rally.client.ClientTransport;
 import io.rally.client.RallyClient;
 import io.rally.examples.basics.EchoController;
@@ -27,6 +29,9 @@ class MaxConnectionsTests {
 	@Autowired
 	ApplicationContext context;
 
+	@Autowired
+	MeterRegistry meters;
+
 	GateClients clients;
 
 	@AfterEach
@@ -40,6 +45,13 @@ class MaxConnectionsTests {
 		RallyClient first = this.clients.connect(ClientTransport.TCP);
 		this.clients.connect(ClientTransport.WEBSOCKET);
 		this.clients.connect(ClientTransport.TCP);
+		// A client sees its connect complete before the gate's event loop has counted it: wait
+		// until all three are counted, or the fourth could take the third's place.
+		await().until(() -> this.meters.find("rally.gate.connections")
+			.gauges()
+			.stream()
+			.mapToDouble(Gauge::value)
+			.sum() == 3);
 
 		try (Socket fourth = RawConnections.tcp(this.clients.port("tcp"))) {
 			RawConnections.awaitClosedByPeer(fourth);
