@@ -2,6 +2,8 @@ package io.rally.gate.dispatch;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
 import io.rally.cluster.ClientMessage;
@@ -59,6 +61,10 @@ public final class Dispatcher implements AutoCloseable {
 
 	private AutoCloseable watch;
 
+	private static final long WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+	private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS);
+
 	public Dispatcher(String gateId, InstanceRegistry registry, Locator locator, ClusterTransport transport,
 			NodeSelector selector, GateMetrics metrics) {
 		this.gateId = gateId;
@@ -70,6 +76,18 @@ public final class Dispatcher implements AutoCloseable {
 		this.failovers = Counter.builder(FAILOVERS)
 			.description("Stateless packets sent to another node after the chosen one refused them")
 			.register(metrics.registry());
+	}
+
+	/**
+	 * An outage fails every message; the drop counters count each one, the log says it once in
+	 * a while instead of once per message.
+	 */
+	private void warnAtMostEvery10s(String message) {
+		long now = System.nanoTime();
+		long last = this.lastWarning.get();
+		if (now - last >= WARNING_INTERVAL_NANOS && this.lastWarning.compareAndSet(last, now)) {
+			logger.warn(message + " (further failures within 10s are only counted)");
+		}
 	}
 
 	/** Starts following the registry's nodes. */
@@ -141,7 +159,7 @@ public final class Dispatcher implements AutoCloseable {
 	/** Finishes a stateful dispatch with the outcome of the node lookup. */
 	public void resume(Session session, Packet packet, Optional<String> nodeId, Throwable failure) {
 		if (failure != null) {
-			logger.warn("Could not look up the node of a user: " + failure);
+			warnAtMostEvery10s("Could not look up the node of a user: " + failure);
 		}
 		InstanceInfo node = (nodeId != null && nodeId.isPresent()) ? this.routes.node(nodeId.get()) : null;
 		deliver(session, packet, (node != null && node.state() != InstanceState.SHUT) ? node : null);
@@ -169,7 +187,7 @@ public final class Dispatcher implements AutoCloseable {
 				return;
 			}
 		}
-		logger.warn("Could not deliver to node '" + node.id() + "': " + refusal);
+		warnAtMostEvery10s("Could not deliver to node '" + node.id() + "': " + refusal);
 		reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_DELIVERY_FAILED);
 	}
 
@@ -180,7 +198,7 @@ public final class Dispatcher implements AutoCloseable {
 		}
 		RuntimeException refusal = send(session, packet, node);
 		if (refusal != null) {
-			logger.warn("Could not deliver to node '" + node.id() + "': " + refusal);
+			warnAtMostEvery10s("Could not deliver to node '" + node.id() + "': " + refusal);
 			reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_DELIVERY_FAILED);
 		}
 	}
