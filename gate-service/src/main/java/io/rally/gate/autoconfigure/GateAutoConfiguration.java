@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * Runs a gate: the TCP and WebSocket servers, the session manager nodes call, and the
@@ -43,6 +44,7 @@ import org.springframework.context.annotation.Bean;
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @EnableConfigurationProperties(GateProperties.class)
+@Import(GateRelayConfiguration.class)
 public class GateAutoConfiguration {
 
 	@Bean
@@ -90,6 +92,7 @@ public class GateAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "rally.gate.tcp.enabled", matchIfMissing = true)
+	@ConditionalOnProperty(name = "rally.gate.mode", havingValue = "packet", matchIfMissing = true)
 	TcpGateServer gateTcpServer(GateProperties properties, GateChannelSettings settings) {
 		GateProperties.Tcp tcp = properties.getTcp();
 		return new TcpGateServer(tcp.getHost(), tcp.getPort(), settings);
@@ -98,6 +101,7 @@ public class GateAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "rally.gate.ws.enabled", matchIfMissing = true)
+	@ConditionalOnProperty(name = "rally.gate.mode", havingValue = "packet", matchIfMissing = true)
 	WsGateServer gateWsServer(GateProperties properties, GateChannelSettings settings) {
 		GateProperties.Ws ws = properties.getWs();
 		return new WsGateServer(ws.getHost(), ws.getPort(), ws.getPath(), ws.getAllowedOrigins(),

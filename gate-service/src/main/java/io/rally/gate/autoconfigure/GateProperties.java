@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.rally.gate.api.GateMode;
 import io.rally.gate.api.HeartbeatMechanism;
 import io.rally.gate.dispatch.DispatchStrategy;
 import io.rally.gate.session.ChannelLimits;
@@ -22,6 +23,9 @@ public class GateProperties {
 
 	/** Whether this application runs a gate: off in an application that only runs nodes. */
 	private boolean enabled = true;
+
+	/** What the gate does with client bytes: PACKET parses and dispatches packets, TRANSPARENT relays them to a backend the client names. */
+	private GateMode mode = GateMode.PACKET;
 
 	/** The gate's instance id, unique in the cluster. */
 	private String id = "gate-" + UUID.randomUUID().toString().substring(0, 8);
@@ -64,6 +68,14 @@ public class GateProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public GateMode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(GateMode mode) {
+		this.mode = mode;
 	}
 
 	public String getId() {

@@ -35,6 +35,22 @@ import io.rally.gate.session.CloseReason;
  *
  * Handlers in the tail write {@link io.rally.protocol.Frame}s, so they must stay behind the
  * encoders.
+ *
+ * <p>A transparent gate ({@code rally.gate.mode=transparent}) parses no packets; its client
+ * connections carry (see {@code io.rally.gate.internal.relay.RelayPipeline}):
+ *
+ * <pre>
+ *  head  {@value #RELAY_HANDSHAKE_TIMEOUT}   refuses a client that names no backend in time
+ *  tcp   {@value #RELAY_FIRST_PACKET}        the length-prefixed first packet, then removed
+ *  ws    {@value #HTTP_CODEC}, {@value #HTTP_AGGREGATOR}, {@value #WS_PROTOCOL}   as above
+ *        {@value #RELAY_WS_BRIDGE}           binary frames to bytes and back
+ *        {@value #RELAY_WS_BACKEND_HEADER}   the upgrade header that names the backend, then removed
+ *  tail  {@value #RELAY_CONNECTOR}           resolves and dials the backend, then becomes
+ *        {@value #RELAY_PUMP}                bytes to the backend, with back-pressure and half-close
+ * </pre>
+ *
+ * The backend's channel carries only a {@value #RELAY_PUMP}. Both channels of a relay share one
+ * event loop; with nothing but pumps in either pipeline they are spliced in the kernel.
  */
 public final class GatePipeline {
 
@@ -71,6 +87,18 @@ public final class GatePipeline {
 	public static final String DISPATCH = "dispatch";
 
 	public static final String EXCEPTIONS = "exceptions";
+
+	public static final String RELAY_HANDSHAKE_TIMEOUT = "relayHandshakeTimeout";
+
+	public static final String RELAY_FIRST_PACKET = "relayFirstPacket";
+
+	public static final String RELAY_WS_BRIDGE = "relayWsBridge";
+
+	public static final String RELAY_WS_BACKEND_HEADER = "relayWsBackendHeader";
+
+	public static final String RELAY_CONNECTOR = "relayConnector";
+
+	public static final String RELAY_PUMP = "relayPump";
 
 	private GatePipeline() {
 	}

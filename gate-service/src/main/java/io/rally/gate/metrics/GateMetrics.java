@@ -29,6 +29,9 @@ public final class GateMetrics {
 
 	public static final String MESSAGES_SENT = "rally.gate.messages.sent";
 
+	/** Transparent clients refused, by transport and reason. */
+	public static final String RELAY_REFUSED = "rally.gate.relay.refused";
+
 	/** Dropped: the route is unknown or internal. */
 	public static final String DROP_UNKNOWN_ROUTE = "unknown_route";
 
@@ -61,6 +64,8 @@ public final class GateMetrics {
 	private final Map<String, Counter> decodeErrors = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+
+	private final Map<String, Map<String, Counter>> relayRefused = new ConcurrentHashMap<>();
 
 	private final Counter received;
 
@@ -116,6 +121,17 @@ public final class GateMetrics {
 			.description("Connections closed for input that broke the protocol")
 			.tag("reason", r)
 			.register(this.registry)).increment();
+	}
+
+	/** A transparent client was refused; {@code reason} is a {@code RelayRefusal} tag. */
+	public void relayRefused(String transport, String reason) {
+		this.relayRefused.computeIfAbsent(transport, (t) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(reason, (r) -> Counter.builder(RELAY_REFUSED)
+				.description("Transparent clients refused, by reason")
+				.tag("transport", transport)
+				.tag("reason", r)
+				.register(this.registry))
+			.increment();
 	}
 
 	/** A packet, from a client or to one, that the gate did not pass on. */

@@ -1,0 +1,86 @@
+package io.rally.gate.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Clock;
+
+import io.rally.cluster.InstanceRegistry;
+import io.rally.gate.internal.GateChannelSettings;
+import io.rally.gate.internal.relay.RelayRefusals;
+import io.rally.gate.internal.relay.RelaySettings;
+import io.rally.gate.internal.relay.RelayTcpServer;
+import io.rally.gate.internal.relay.RelayWsServer;
+import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.relay.BackendAllowList;
+import io.rally.gate.relay.BackendLatencyListener;
+import io.rally.gate.relay.BackendResolver;
+import io.rally.gate.relay.RelayTokenVerifier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The transparent gateway ({@code rally.gate.mode=transparent}): relay servers on the TCP and
+ * WebSocket addresses in place of the packet servers. The rest of the gate (lifecycle,
+ * connection limit, metrics) is shared with packet mode.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "rally.gate.mode", havingValue = "transparent")
+@EnableConfigurationProperties(RelayProperties.class)
+class GateRelayConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	BackendLatencyListener gateBackendLatencyListener() {
+		return BackendLatencyListener.NONE;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BackendResolver gateBackendResolver(RelayProperties properties, ObjectProvider<InstanceRegistry> registry) {
+		RelayProperties.Token token = properties.getToken();
+		byte[] secret = (token.getSecret() != null) ? token.getSecret().getBytes(StandardCharsets.UTF_8) : null;
+		PublicKey publicKey = (token.getPublicKey() != null) ? RelayTokenVerifier.rsaPublicKey(token.getPublicKey())
+				: null;
+		RelayTokenVerifier verifier = new RelayTokenVerifier(secret, publicKey, token.getBackendClaim(),
+				token.getClockSkew(), Clock.systemUTC());
+		RelayProperties.Discovery discovery = properties.getDiscovery();
+		return new BackendResolver(BackendAllowList.of(properties.getAllowedBackends()), verifier,
+				properties.isTokenRequired(), discovery.getKinds().isEmpty() ? null : registry.getIfAvailable(),
+				discovery.getKinds(), discovery.getGroups());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RelaySettings gateRelaySettings(RelayProperties properties, BackendResolver resolver,
+			BackendLatencyListener latency, GateMetrics metrics) {
+		RelayProperties.Dial dial = properties.getDial();
+		return new RelaySettings(resolver, properties.successMessageBytes(), properties.getHandshakeTimeout(),
+				Math.toIntExact(properties.getMaxFirstPacket().toBytes()), dial.getTimeout(), dial.getRetries(),
+				dial.getBackoff(), properties.isSplice(), latency,
+				new RelayRefusals(metrics, properties.getRefusalLogInterval()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "rally.gate.tcp.enabled", matchIfMissing = true)
+	RelayTcpServer gateRelayTcpServer(GateProperties properties, GateChannelSettings settings, RelaySettings relay) {
+		GateProperties.Tcp tcp = properties.getTcp();
+		return new RelayTcpServer(tcp.getHost(), tcp.getPort(), settings, relay);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "rally.gate.ws.enabled", matchIfMissing = true)
+	RelayWsServer gateRelayWsServer(GateProperties properties, RelayProperties relayProperties,
+			GateChannelSettings settings, RelaySettings relay) {
+		GateProperties.Ws ws = properties.getWs();
+		return new RelayWsServer(ws.getHost(), ws.getPort(), ws.getPath(), relayProperties.getWs().getBackendHeader(),
+				Math.toIntExact(relayProperties.getWs().getMaxFrameSize().toBytes()), settings, relay);
+	}
+
+}
