@@ -62,7 +62,7 @@ class GateRelayConfiguration {
 		return new RelaySettings(resolver, properties.successMessageBytes(), properties.getHandshakeTimeout(),
 				Math.toIntExact(properties.getMaxFirstPacket().toBytes()), dial.getTimeout(), dial.getRetries(),
 				dial.getBackoff(), properties.isSplice(), latency,
-				new RelayRefusals(metrics, properties.getRefusalLogInterval()));
+				new RelayRefusals(metrics, properties.getRefusalLogInterval()), metrics);
 	}
 
 	@Bean

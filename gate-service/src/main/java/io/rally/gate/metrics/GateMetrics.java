@@ -29,6 +29,9 @@ public final class GateMetrics {
 
 	public static final String MESSAGES_SENT = "rally.gate.messages.sent";
 
+	/** Transparent relays started, by transport and whether the kernel splices them. */
+	public static final String RELAYS_STARTED = "rally.gate.relay.started";
+
 	/** Transparent clients refused, by transport and reason. */
 	public static final String RELAY_REFUSED = "rally.gate.relay.refused";
 
@@ -66,6 +69,8 @@ public final class GateMetrics {
 	private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
 
 	private final Map<String, Map<String, Counter>> relayRefused = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> relaysStarted = new ConcurrentHashMap<>();
 
 	private final Counter received;
 
@@ -132,6 +137,16 @@ public final class GateMetrics {
 				.tag("reason", r)
 				.register(this.registry))
 			.increment();
+	}
+
+	/** A transparent client's relay to its backend started, spliced in the kernel or copied. */
+	public void relayStarted(String transport, boolean spliced) {
+		String copy = spliced ? "splice" : "copy";
+		this.relaysStarted.computeIfAbsent(transport + "/" + copy, (key) -> Counter.builder(RELAYS_STARTED)
+			.description("Transparent relays started, by how bytes move")
+			.tag("transport", transport)
+			.tag("copy", copy)
+			.register(this.registry)).increment();
 	}
 
 	/** A packet, from a client or to one, that the gate did not pass on. */

@@ -146,11 +146,12 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 		if (this.inputShut) {
 			RelayPump.endPeerOutput(backend);
 		}
-		if (this.settings.splice() && Splicing.start(client, clientPump, backend, backendPump)) {
-			return;
+		boolean spliced = this.settings.splice() && Splicing.start(client, clientPump, backend, backendPump);
+		this.settings.metrics().relayStarted(this.transport, spliced);
+		if (!spliced) {
+			client.config().setAutoRead(true);
+			backend.config().setAutoRead(true);
 		}
-		client.config().setAutoRead(true);
-		backend.config().setAutoRead(true);
 	}
 
 	@Override

@@ -77,6 +77,9 @@ final class RelayPump extends ChannelInboundHandlerAdapter {
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
 		if (evt instanceof ChannelInputShutdownEvent) {
+			if (this.spliced) {
+				Splicing.drain(ctx.channel(), this.peer);
+			}
 			endPeerOutput(this.peer);
 			closeIfBothShut(ctx.channel());
 		}

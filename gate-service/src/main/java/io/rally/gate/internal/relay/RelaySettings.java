@@ -2,6 +2,7 @@ package io.rally.gate.internal.relay;
 
 import java.time.Duration;
 
+import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.relay.BackendLatencyListener;
 import io.rally.gate.relay.BackendResolver;
 
@@ -19,10 +20,11 @@ import io.rally.gate.relay.BackendResolver;
  * @param splice whether to splice in the kernel where both sockets allow it
  * @param latency told each backend's connect time
  * @param refusals counts, logs and closes refused clients
+ * @param metrics the gate's meters
  */
 public record RelaySettings(BackendResolver resolver, byte[] successMessage, Duration handshakeTimeout,
 		int maxFirstPacketBytes, Duration dialTimeout, int dialRetries, Duration dialBackoff, boolean splice,
-		BackendLatencyListener latency, RelayRefusals refusals) {
+		BackendLatencyListener latency, RelayRefusals refusals, GateMetrics metrics) {
 
 	public RelaySettings {
 		successMessage = successMessage.clone();

@@ -1,12 +1,16 @@
 package io.rally.gate.internal.relay;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import org.apache.commons.logging.Log;
@@ -28,6 +32,8 @@ import org.apache.commons.logging.LogFactory;
 final class Splicing {
 
 	private static final Log logger = LogFactory.getLog(Splicing.class);
+
+	private static final int DRAIN_CHUNK = 65536;
 
 	private Splicing() {
 	}
@@ -57,6 +63,44 @@ final class Splicing {
 		client.config().setAutoRead(true);
 		backend.config().setAutoRead(true);
 		return true;
+	}
+
+	/**
+	 * Moves what is left in a spliced channel's socket to its peer, through the JVM. Netty ends a
+	 * splice at the peer's FIN by shutting the socket's input after one pass, which can leave
+	 * bytes unread in the kernel; Linux still returns queued bytes after that shutdown, so they
+	 * are read here, behind what the splice already queued for the peer, instead of being lost.
+	 */
+	static void drain(Channel source, Channel target) {
+		if (!(source instanceof AbstractEpollStreamChannel epoll)) {
+			return;
+		}
+		FileDescriptor fd = epoll.fd();
+		while (target.isActive()) {
+			ByteBuf buf = source.alloc().directBuffer(DRAIN_CHUNK);
+			try {
+				ByteBuffer nio = buf.internalNioBuffer(0, DRAIN_CHUNK);
+				int read = fd.read(nio, nio.position(), nio.limit());
+				if (read <= 0) {
+					break;
+				}
+				buf.writerIndex(read);
+				target.write(buf, target.voidPromise());
+				buf = null;
+			}
+			catch (IOException ex) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Could not drain " + source + ": " + ex);
+				}
+				break;
+			}
+			finally {
+				if (buf != null) {
+					buf.release();
+				}
+			}
+		}
+		target.flush();
 	}
 
 	private static void closeAfterWrites(Channel channel) {

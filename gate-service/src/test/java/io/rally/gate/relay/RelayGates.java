@@ -1,0 +1,91 @@
+package io.rally.gate.relay;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.rally.gate.internal.relay.RelayTcpServer;
+import io.rally.gate.internal.relay.RelayWsServer;
+import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.support.GateTestConfiguration;
+import io.rally.gate.support.Meters;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** A transparent gate on loopback ports, and what its tests share. */
+final class RelayGates {
+
+	static final String SECRET = "a-test-secret-that-is-at-least-32-bytes-long";
+
+	static final byte[] OK = "OK\n".getBytes(StandardCharsets.US_ASCII);
+
+	private RelayGates() {
+	}
+
+	static ApplicationContextRunner gate(String... properties) {
+		return new ApplicationContextRunner().withUserConfiguration(GateTestConfiguration.class)
+			.withPropertyValues("rally.gate.mode=transparent", "rally.gate.tcp.host=127.0.0.1",
+					"rally.gate.tcp.port=0", "rally.gate.ws.host=127.0.0.1", "rally.gate.ws.port=0",
+					"rally.gate.relay.dial.backoff=10ms")
+			.withPropertyValues(properties);
+	}
+
+	static int tcpPort(AssertableApplicationContext context) {
+		return context.getBean(RelayTcpServer.class).port();
+	}
+
+	static int wsPort(AssertableApplicationContext context) {
+		return context.getBean(RelayWsServer.class).port();
+	}
+
+	static double refused(AssertableApplicationContext context, String reason) {
+		return Meters.count(context.getBean(GateMetrics.class).registry(), GateMetrics.RELAY_REFUSED, "reason", reason);
+	}
+
+	/** Connects to the gate and sends {@code request} as the first packet. */
+	static Socket open(int port, String request) throws IOException {
+		Socket socket = new Socket();
+		socket.setSoTimeout(10_000);
+		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+		byte[] body = request.getBytes(StandardCharsets.UTF_8);
+		DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+		out.writeInt(body.length);
+		out.write(body);
+		out.flush();
+		return socket;
+	}
+
+	/** Reads exactly {@code length} bytes. */
+	static byte[] read(Socket socket, int length) throws IOException {
+		byte[] bytes = new byte[length];
+		new DataInputStream(socket.getInputStream()).readFully(bytes);
+		return bytes;
+	}
+
+	/** An HS256 token with the given claims JSON, signed with {@code secret}. */
+	static String token(String claimsJson, String secret) {
+		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+		String signed = base64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+				+ "." + base64.encodeToString(claimsJson.getBytes(StandardCharsets.UTF_8));
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			return signed + "." + base64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static String claims(String backend, long expiresAtEpochSecond) {
+		return "{\"sub\":\"player-1\",\"backend\":\"" + backend + "\",\"exp\":" + expiresAtEpochSecond + "}";
+	}
+
+}
