@@ -1,0 +1,99 @@
+package io.rally.gate.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import io.rally.cluster.local.InMemoryLocator;
+import io.rally.cluster.local.InMemoryRegistry;
+import io.rally.cluster.local.LocalTransport;
+import io.rally.gate.api.GateServer;
+import io.rally.gate.internal.relay.RelayTcpServer;
+import io.rally.gate.internal.relay.RelayWsServer;
+import io.rally.gate.internal.tcp.TcpGateServer;
+import io.rally.gate.internal.ws.WsGateServer;
+import io.rally.gate.relay.BackendAllowList;
+import io.rally.gate.relay.BackendLatencyListener;
+import io.rally.gate.relay.BackendResolver;
+import io.rally.gate.relay.RelayTokenVerifier;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which servers each gate mode runs, and what the transparent mode leaves to the application.
+ */
+class GateRelayConfigurationTest {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(GateAutoConfiguration.class))
+		.withBean(InMemoryRegistry.class)
+		.withBean(InMemoryLocator.class)
+		.withBean(LocalTransport.class)
+		.withPropertyValues("rally.gate.tcp.host=127.0.0.1", "rally.gate.tcp.port=0", "rally.gate.ws.host=127.0.0.1",
+				"rally.gate.ws.port=0");
+
+	@Test
+	void packetModeIsTheDefaultAndRunsNoRelay() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(TcpGateServer.class).hasSingleBean(WsGateServer.class);
+			assertThat(context).doesNotHaveBean(RelayTcpServer.class)
+				.doesNotHaveBean(RelayWsServer.class)
+				.doesNotHaveBean(BackendResolver.class);
+		});
+	}
+
+	@Test
+	void transparentModeReplacesThePacketServers() {
+		this.runner.withPropertyValues("rally.gate.mode=transparent").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(TcpGateServer.class).doesNotHaveBean(WsGateServer.class);
+			assertThat(context.getBeansOfType(GateServer.class).values()).extracting(GateServer::transport)
+				.containsExactlyInAnyOrder("tcp", "ws");
+			assertThat(context.getBeansOfType(GateServer.class).values()).allMatch(GateServer::isRunning);
+			assertThat(context.getBean(BackendLatencyListener.class)).isSameAs(BackendLatencyListener.NONE);
+		});
+	}
+
+	@Test
+	void transportsCanBeTurnedOffInTransparentMode() {
+		this.runner.withPropertyValues("rally.gate.mode=transparent", "rally.gate.ws.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(RelayTcpServer.class)
+				.doesNotHaveBean(RelayWsServer.class));
+	}
+
+	@Test
+	void failsOnAnAllowListEntryThatWouldOpenTheProxy() {
+		this.runner.withPropertyValues("rally.gate.mode=transparent", "rally.gate.relay.allowed-backends=0.0.0.0/0:*")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("open proxy"));
+	}
+
+	@Test
+	void failsOnAShortTokenSecret() {
+		this.runner.withPropertyValues("rally.gate.mode=transparent", "rally.gate.relay.token.secret=short")
+			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("secret"));
+	}
+
+	@Test
+	void backsOffForTheApplicationsResolverAndLatencyListener() {
+		BackendLatencyListener listener = new BackendLatencyListener() {
+		};
+		BackendResolver resolver = new BackendResolver(BackendAllowList.of(List.of("10.0.0.1:7000")),
+				new RelayTokenVerifier(null, null, "backend", Duration.ZERO, Clock.systemUTC()),
+				false, null, Set.of(), Set.of());
+		this.runner.withPropertyValues("rally.gate.mode=transparent")
+			.withBean(BackendLatencyListener.class, () -> listener)
+			.withBean(BackendResolver.class, () -> resolver)
+			.run((context) -> {
+				assertThat(context.getBean(BackendLatencyListener.class)).isSameAs(listener);
+				assertThat(context.getBean(BackendResolver.class)).isSameAs(resolver);
+			});
+	}
+
+}
