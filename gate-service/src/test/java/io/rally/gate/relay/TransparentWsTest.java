@@ -74,6 +74,20 @@ class TransparentWsTest {
 	}
 
 	@Test
+	void closesOnATextFrame() throws Exception {
+		try (TestBackend backend = TestBackend.hold()) {
+			RelayGates.gate("rally.gate.relay.allowed-backends=" + backend.address()).run((context) -> {
+				Received received = new Received();
+				WebSocket webSocket = connect(RelayGates.wsPort(context), backend.address(), received);
+				received.awaitBytes(RelayGates.OK.length);
+				webSocket.sendText("not a byte stream", true).join();
+				assertThat(received.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1003);
+				assertThat(backend.ended().await(10, TimeUnit.SECONDS)).isTrue();
+			});
+		}
+	}
+
+	@Test
 	void refusesAnUpgradeWithoutTheBackendHeader() throws Exception {
 		RelayGates.gate("rally.gate.relay.allowed-backends=127.0.0.1:*").run((context) -> {
 			Received received = new Received();

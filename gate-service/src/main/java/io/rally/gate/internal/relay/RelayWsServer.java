@@ -1,18 +1,8 @@
 package io.rally.gate.internal.relay;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.rally.gate.internal.GateChannelSettings;
-import io.rally.gate.internal.GatePipeline;
 import io.rally.gate.internal.NettyGateServer;
 
 /**
@@ -25,14 +15,13 @@ public final class RelayWsServer extends NettyGateServer {
 
 	public static final String TRANSPORT = "ws";
 
-	/** A handshake request is headers only; anything bigger is not a client of ours. */
-	private static final int MAX_HANDSHAKE_BYTES = 8192;
-
 	private final RelaySettings relay;
+
+	private final String path;
 
 	private final String backendHeader;
 
-	private final WebSocketServerProtocolConfig protocolConfig;
+	private final int maxFrameBytes;
 
 	/**
 	 * @param path the upgrade path
@@ -52,44 +41,15 @@ public final class RelayWsServer extends NettyGateServer {
 			throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: > 0)");
 		}
 		this.relay = relay;
+		this.path = path;
 		this.backendHeader = backendHeader;
-		this.protocolConfig = WebSocketServerProtocolConfig.newBuilder()
-			.websocketPath(path)
-			.checkStartsWith(true)
-			.handshakeTimeoutMillis(relay.handshakeTimeout().toMillis())
-			.sendCloseFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
-			.decoderConfig(WebSocketDecoderConfig.newBuilder()
-				.maxFramePayloadLength(maxFrameBytes)
-				.allowExtensions(false)
-				.closeOnProtocolViolation(true)
-				.build())
-			.build();
+		this.maxFrameBytes = maxFrameBytes;
 	}
 
 	@Override
 	protected ChannelHandler childInitializer(GateChannelSettings settings, ChannelGroup connections) {
-		return new ChannelInitializer<Channel>() {
-
-			@Override
-			protected void initChannel(Channel channel) {
-				if (!GatePipeline.admit(channel, TRANSPORT, settings)) {
-					return;
-				}
-				connections.add(channel);
-				RelaySettings relay = RelayWsServer.this.relay;
-				ChannelPipeline pipeline = channel.pipeline();
-				RelayPipeline.addHandshakeTimeout(pipeline, relay, TRANSPORT);
-				pipeline.addLast(GatePipeline.HTTP_CODEC, new HttpServerCodec());
-				pipeline.addLast(GatePipeline.HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
-				pipeline.addLast(GatePipeline.WS_PROTOCOL,
-						new WebSocketServerProtocolHandler(RelayWsServer.this.protocolConfig));
-				pipeline.addLast(GatePipeline.RELAY_WS_BRIDGE, new WsFrameBridge());
-				pipeline.addLast(GatePipeline.RELAY_WS_BACKEND_HEADER, new WsBackendHeader(
-						RelayWsServer.this.backendHeader, relay.maxFirstPacketBytes(), relay.refusals()));
-				RelayPipeline.addConnector(pipeline, relay, TRANSPORT, settings.maxPendingBytes());
-			}
-
-		};
+		return new RelayWsChannelInitializer(settings, connections, this.relay, this.path, this.backendHeader,
+				this.maxFrameBytes);
 	}
 
 }
