@@ -33,7 +33,7 @@ class TransparentTcpTest {
 	private static final int DOWN_BYTES = 5 * 1024 * 1024;
 
 	@ParameterizedTest(name = "splice={0}")
-	@ValueSource(booleans = { true, false })
+	@ValueSource(booleans = { false, true })
 	void relaysLargeStreamsBothWaysByteExact(boolean splice) throws Exception {
 		try (TestBackend backend = TestBackend.digest(DOWN_BYTES, 42)) {
 			RelayGates.gate("rally.gate.relay.allowed-backends=" + backend.address(), "rally.gate.relay.splice=" + splice)
@@ -143,6 +143,20 @@ class TransparentTcpTest {
 	}
 
 	@Test
+	void closesBothSidesWhenTheGateStops() throws Exception {
+		try (TestBackend backend = TestBackend.hold()) {
+			RelayGates.gate("rally.gate.relay.allowed-backends=" + backend.address()).run((context) -> {
+				try (Socket client = RelayGates.open(RelayGates.tcpPort(context), backend.address())) {
+					assertThat(RelayGates.read(client, RelayGates.OK.length)).isEqualTo(RelayGates.OK);
+					context.close();
+					assertThat(client.getInputStream().read()).isEqualTo(-1);
+					assertThat(backend.ended().await(10, TimeUnit.SECONDS)).isTrue();
+				}
+			});
+		}
+	}
+
+	@Test
 	void reportsEachBackendsDialTime() throws Exception {
 		List<String> dialled = new CopyOnWriteArrayList<>();
 		BackendLatencyListener listener = new BackendLatencyListener() {
@@ -163,6 +177,19 @@ class TransparentTcpTest {
 					}
 					assertThat(dialled).containsExactly(backend.address());
 				});
+		}
+	}
+
+	@Test
+	void dialsABackendNamedByHostName() throws Exception {
+		try (TestBackend backend = TestBackend.echo()) {
+			RelayGates.gate("rally.gate.relay.allowed-backends=localhost:" + backend.port()).run((context) -> {
+				try (Socket client = RelayGates.open(RelayGates.tcpPort(context), "localhost:" + backend.port())) {
+					assertThat(RelayGates.read(client, RelayGates.OK.length)).isEqualTo(RelayGates.OK);
+					client.getOutputStream().write("by name".getBytes());
+					assertThat(new String(RelayGates.read(client, 7))).isEqualTo("by name");
+				}
+			});
 		}
 	}
 

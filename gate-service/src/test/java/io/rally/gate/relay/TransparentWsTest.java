@@ -3,6 +3,8 @@ package io.rally.gate.relay;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -97,6 +99,19 @@ class TransparentWsTest {
 				.join();
 			assertThat(received.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
 			assertThat(RelayGates.refused(context, "malformed")).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void answersOtherPathsWithNotFound() throws Exception {
+		RelayGates.gate("rally.gate.relay.allowed-backends=127.0.0.1:*", "rally.gate.ws.path=/relay").run((context) -> {
+			HttpResponse<String> response = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.build()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RelayGates.wsPort(context) + "/other"))
+					.timeout(Duration.ofSeconds(10))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(404);
 		});
 	}
 

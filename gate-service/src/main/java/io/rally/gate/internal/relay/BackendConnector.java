@@ -1,5 +1,6 @@
 package io.rally.gate.internal.relay;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -84,7 +85,14 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		ctx.channel().config().setAutoRead(false);
-		dial(ctx, backend, 0);
+		BackendDialer.resolve(ctx.channel().eventLoop(), backend).addListener((resolved) -> {
+			if (resolved.isSuccess()) {
+				dial(ctx, backend, (InetSocketAddress) resolved.getNow(), 0);
+			}
+			else {
+				unreachable(ctx, backend, 0, resolved.cause());
+			}
+		});
 	}
 
 	private void hold(ChannelHandlerContext ctx, ByteBuf buf) {
@@ -97,12 +105,12 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	private void dial(ChannelHandlerContext ctx, Backend backend, int attempt) {
+	private void dial(ChannelHandlerContext ctx, Backend backend, InetSocketAddress address, int attempt) {
 		if (!ctx.channel().isActive()) {
 			return;
 		}
 		long start = System.nanoTime();
-		ChannelFuture connect = BackendDialer.connect(ctx.channel(), backend, this.settings.dialTimeout());
+		ChannelFuture connect = BackendDialer.connect(ctx.channel(), address, this.settings.dialTimeout());
 		this.dialling = connect.channel();
 		connect.addListener((done) -> {
 			if (!ctx.channel().isActive() || ctx.isRemoved()) {
@@ -114,15 +122,18 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 			}
 			else if (attempt < this.settings.dialRetries()) {
 				long backoff = this.settings.dialBackoff().toNanos() << Math.min(attempt, 16);
-				ctx.executor().schedule(() -> dial(ctx, backend, attempt + 1), backoff, TimeUnit.NANOSECONDS);
+				ctx.executor().schedule(() -> dial(ctx, backend, address, attempt + 1), backoff, TimeUnit.NANOSECONDS);
 			}
 			else {
-				this.settings.latency().unreachable(backend, done.cause());
-				this.settings.refusals().refuse(ctx.channel(), this.transport, new RelayRefusedException(
-						RelayRefusal.DIAL_FAILED, "could not reach " + backend + " in " + (attempt + 1)
-								+ " attempts: " + done.cause()));
+				unreachable(ctx, backend, attempt + 1, done.cause());
 			}
 		});
+	}
+
+	private void unreachable(ChannelHandlerContext ctx, Backend backend, int attempts, Throwable cause) {
+		this.settings.latency().unreachable(backend, cause);
+		this.settings.refusals().refuse(ctx.channel(), this.transport, new RelayRefusedException(
+				RelayRefusal.DIAL_FAILED, "could not reach " + backend + " (" + attempts + " connect attempts): " + cause));
 	}
 
 	private void relay(ChannelHandlerContext ctx, Channel backend) {

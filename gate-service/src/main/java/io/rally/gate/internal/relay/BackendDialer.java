@@ -1,7 +1,13 @@
 package io.rally.gate.internal.relay;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -15,6 +21,10 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import io.rally.gate.relay.Backend;
 
 /**
@@ -28,8 +38,44 @@ final class BackendDialer {
 	private BackendDialer() {
 	}
 
-	/** Starts one connection attempt to {@code backend} for {@code client}. */
-	static ChannelFuture connect(Channel client, Backend backend, Duration timeout) {
+	/** Resolves host names off the event loops: the JVM's resolver blocks. */
+	private static final ThreadPoolExecutor RESOLVER = resolverPool();
+
+	/**
+	 * The address of {@code backend}: at once for an IP literal; for a host name, looked up by
+	 * the JVM's resolver (and its cache) on a small pool of its own, completed on {@code loop}.
+	 */
+	static Future<InetSocketAddress> resolve(EventLoop loop, Backend backend) {
+		if (NetUtil.createByteArrayFromIpAddressString(backend.host()) != null) {
+			return loop.newSucceededFuture(new InetSocketAddress(backend.host(), backend.port()));
+		}
+		Promise<InetSocketAddress> promise = loop.newPromise();
+		try {
+			RESOLVER.execute(() -> {
+				try {
+					InetAddress address = InetAddress.getByName(backend.host());
+					loop.execute(() -> promise.trySuccess(new InetSocketAddress(address, backend.port())));
+				}
+				catch (UnknownHostException | RuntimeException ex) {
+					loop.execute(() -> promise.tryFailure(ex));
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			promise.tryFailure(ex);
+		}
+		return promise;
+	}
+
+	private static ThreadPoolExecutor resolverPool() {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024),
+				new DefaultThreadFactory("rally-gate-relay-resolve", true));
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
+	/** Starts one connection attempt to {@code address} for {@code client}. */
+	static ChannelFuture connect(Channel client, InetSocketAddress address, Duration timeout) {
 		EventLoop loop = client.eventLoop();
 		Bootstrap bootstrap = new Bootstrap().group(loop)
 			.channel(socketChannelType(loop))
@@ -46,8 +92,7 @@ final class BackendDialer {
 				}
 
 			});
-		// A literal is parsed here; a host name is resolved by the JVM's resolver (and cache).
-		return bootstrap.connect(new InetSocketAddress(backend.host(), backend.port()));
+		return bootstrap.connect(address);
 	}
 
 	/** The socket channel that can register with {@code loop}: native where the loop is. */

@@ -1,15 +1,25 @@
 package io.rally.gate.internal.relay;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
+import io.netty.util.ReferenceCountUtil;
 import io.rally.gate.relay.RelayRefusal;
 import io.rally.gate.relay.RelayRefusedException;
 
 /**
  * On a transparent WebSocket, the backend is named by a header of the upgrade request: once
  * the upgrade is done this passes the header's value on as a {@link BackendRequest} and
- * removes itself. An upgrade without the header is refused. One instance per channel.
+ * removes itself. An upgrade without the header is refused; a request for another path gets
+ * 404. One instance per channel.
  */
 final class WsBackendHeader extends ChannelInboundHandlerAdapter {
 
@@ -23,6 +33,20 @@ final class WsBackendHeader extends ChannelInboundHandlerAdapter {
 		this.headerName = headerName;
 		this.maxLength = maxLength;
 		this.refusals = refusals;
+	}
+
+	/** An HTTP request that got this far is for another path: nothing is there. */
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (msg instanceof HttpRequest) {
+			ReferenceCountUtil.release(msg);
+			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
+					Unpooled.EMPTY_BUFFER);
+			response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+			ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+			return;
+		}
+		ctx.fireChannelRead(msg);
 	}
 
 	@Override
