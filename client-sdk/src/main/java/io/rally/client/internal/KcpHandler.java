@@ -17,9 +17,10 @@ import kcp.Kcp;
  * One KCP conversation on a connected UDP channel: datagrams in, the conversation's byte stream
  * out to the frame decoder; bytes written become KCP segments. Runs KCP's clock while the
  * channel is active. Datagrams that are not segments of this conversation are dropped. One
- * instance per channel; not thread-safe (event loop only).
+ * instance per channel; not thread-safe (event loop only). Public for Rally's own load
+ * generator, which drives KCP without the client around it; not an API.
  */
-final class KcpHandler extends ChannelDuplexHandler {
+public final class KcpHandler extends ChannelDuplexHandler {
 
 	private static final int OVERHEAD = 24;
 
@@ -33,7 +34,8 @@ final class KcpHandler extends ChannelDuplexHandler {
 
 	private ScheduledFuture<?> clock;
 
-	KcpHandler(int conv, KcpSettings settings) {
+	/** @param conv the conversation id, unique per peer address; 0 is reserved */
+	public KcpHandler(int conv, KcpSettings settings) {
 		this.conv = conv;
 		this.settings = settings;
 	}
