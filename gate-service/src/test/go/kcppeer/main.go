@@ -7,6 +7,9 @@
 //	    and an identical packet came back.
 //	kcppeer server -addr 127.0.0.1:0
 //	    prints "LISTENING host:port", then echoes every conversation's bytes until stdin closes.
+//
+// Both apply the gate's default tuning (nodelay 1, interval 10 ms, resend 2, nc 1, windows
+// 128/128) unless given -fast=false, which keeps kcp-go's own session defaults.
 package main
 
 import (

@@ -69,13 +69,14 @@ public final class GoKcpPeer {
 
 	/**
 	 * Runs the peer as a client of {@code port}: a heartbeat and one request, which must come
-	 * back identical.
+	 * back identical. Not {@code fast}, the session keeps kcp-go's own defaults (no nodelay,
+	 * 32-segment send window).
 	 * @return the peer's output
 	 */
-	public static String runClient(int port, int route, int seq, String payload) throws Exception {
+	public static String runClient(int port, int route, int seq, String payload, boolean fast) throws Exception {
 		Process process = new ProcessBuilder(binary().toAbsolutePath().toString(), "client", "-addr",
 				"127.0.0.1:" + port, "-route", Integer.toString(route), "-seq", Integer.toString(seq), "-payload",
-				payload)
+				payload, "-fast=" + fast)
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -84,9 +85,10 @@ public final class GoKcpPeer {
 		return output;
 	}
 
-	/** Starts the peer as an echo server on a free port. */
-	public static Server startServer() throws Exception {
-		Process process = new ProcessBuilder(binary().toAbsolutePath().toString(), "server", "-addr", "127.0.0.1:0")
+	/** Starts the peer as an echo server on a free port, with or without the gate's nodelay settings. */
+	public static Server startServer(boolean fast) throws Exception {
+		Process process = new ProcessBuilder(binary().toAbsolutePath().toString(), "server", "-addr", "127.0.0.1:0",
+				"-fast=" + fast)
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
