@@ -10,6 +10,12 @@ public enum ClientTransport {
 	TCP,
 
 	/** One packet per binary WebSocket frame, after a handshake to {@code ws://host:port/path}. */
-	WEBSOCKET
+	WEBSOCKET,
+
+	/**
+	 * The TCP byte stream carried by a KCP conversation over UDP (reliable, ordered, low
+	 * latency on lossy links); parameters from {@link RallyClient.Builder#kcp}.
+	 */
+	KCP
 
 }

@@ -139,12 +139,14 @@ public final class RallyClient implements AutoCloseable {
 
 		private ClientResources resources;
 
+		private KcpSettings kcp = KcpSettings.DEFAULTS;
+
 		private Builder() {
 		}
 
 		public Builder transport(ClientTransport transport) {
 			if (transport == null) {
-				throw new IllegalArgumentException("transport: null (expected: TCP or WEBSOCKET)");
+				throw new IllegalArgumentException("transport: null (expected: TCP, WEBSOCKET or KCP)");
 			}
 			this.transport = transport;
 			return this;
@@ -233,6 +235,15 @@ public final class RallyClient implements AutoCloseable {
 			return this;
 		}
 
+		/** The KCP parameters; used by {@link ClientTransport#KCP} only. */
+		public Builder kcp(KcpSettings kcp) {
+			if (kcp == null) {
+				throw new IllegalArgumentException("kcp: null (expected: not null)");
+			}
+			this.kcp = kcp;
+			return this;
+		}
+
 		/** Shared I/O threads; without them the client starts and owns one thread. */
 		public Builder resources(ClientResources resources) {
 			this.resources = resources;
@@ -248,7 +259,7 @@ public final class RallyClient implements AutoCloseable {
 			}
 			ClientConfig config = new ClientConfig(this.transport, this.host, this.port, this.webSocketPath,
 					this.protocol, this.heartbeatInterval, this.requestTimeout, this.connectTimeout, this.errorPackets,
-					this.reconnect, this.initialBackoff, this.maxBackoff);
+					this.reconnect, this.initialBackoff, this.maxBackoff, this.kcp);
 			boolean owned = this.resources == null;
 			EventLoops eventLoops = owned ? EventLoops.create(1, true, "rally-client") : this.resources.eventLoops();
 			return new RallyClient(new ClientCore(config, eventLoops, owned));

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NioTransportTests {
 
 	@ParameterizedTest
-	@EnumSource(ClientTransport.class)
+	@EnumSource(value = ClientTransport.class, names = { "TCP", "WEBSOCKET" })
 	void requestsWorkOnNio(ClientTransport transport) {
 		try (EchoGate gate = new EchoGate(transport);
 				ClientResources resources = ClientResources.builder().threads(1).preferNativeTransport(false).build();

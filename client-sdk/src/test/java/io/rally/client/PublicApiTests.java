@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class PublicApiTests {
 
 	private static final List<Class<?>> API = List.of(RallyClient.class, RallyClient.Builder.class,
-			ClientResources.class, ClientResources.Builder.class, ClientTransport.class, CloseEvent.class,
+			ClientResources.class, ClientResources.Builder.class, ClientTransport.class, KcpSettings.class, CloseEvent.class,
 			Registration.class, RallyClientException.class, RequestTimeoutException.class,
 			ConnectionClosedException.class, RallyErrorException.class);
 

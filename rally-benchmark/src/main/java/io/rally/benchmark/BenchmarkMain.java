@@ -110,10 +110,7 @@ public final class BenchmarkMain {
 		Map<String, String> failures = new LinkedHashMap<>();
 		try (LoadGenerator generator = new LoadGenerator(this.options, settings, this.err)) {
 			if (this.options.target().includesEcho()) {
-				try (BareEchoServer echo = BareEchoServer.start(this.options.transport(), settings,
-						this.options.wsPath())) {
-					results.add(generator.run(Report.ECHO, echo.port()));
-				}
+				results.add(runEcho(generator, settings));
 			}
 			if (this.options.target().includesRally()) {
 				measure(Report.RALLY, () -> runRally(generator), results, failures);
@@ -127,6 +124,20 @@ public final class BenchmarkMain {
 			writeJson(results, failures);
 		}
 		return failures.isEmpty() ? 0 : 1;
+	}
+
+	/** The bare echo server over the transport's {@link BenchmarkOptions.Transport#baseline() baseline}. */
+	private TargetResult runEcho(LoadGenerator generator, ProtocolSettings settings) throws InterruptedException {
+		BenchmarkOptions.Transport baseline = this.options.transport().baseline();
+		try (BareEchoServer echo = BareEchoServer.start(baseline, settings, this.options.wsPath())) {
+			if (baseline == this.options.transport()) {
+				return generator.run(Report.ECHO, echo.port());
+			}
+			try (LoadGenerator baselineGenerator = new LoadGenerator(this.options.withTransport(baseline), settings,
+					this.err)) {
+				return baselineGenerator.run(Report.ECHO, echo.port());
+			}
+		}
 	}
 
 	/** A Rally target that fails is reported as such; the targets after it still run. */

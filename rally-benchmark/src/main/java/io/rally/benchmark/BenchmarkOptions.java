@@ -35,7 +35,8 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 			  --target T                 servers to drive, in this order: echo, rally (standalone, in this
 			                             JVM), cluster (gate and node JVMs linked by gRPC); T is one of
 			                             them, both (echo and rally) or all (default %s)
-			  --transport tcp|ws         client transport (default %s)
+			  --transport tcp|ws|kcp     client transport (default %s); with kcp the bare echo baseline
+			                             stays tcp, to show what KCP costs, and the cluster is not run
 			  --connections N            connections, one request in flight each (default %d)
 			  --payload BYTES            payload bytes per request (default %d)
 			  --duration D               measured time per target, e.g. 500ms, 30s, 2m (default %s)
@@ -86,10 +87,15 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 
 	enum Transport {
 
-		TCP, WS;
+		TCP, WS, KCP;
 
 		String id() {
 			return name().toLowerCase(Locale.ROOT);
+		}
+
+		/** What the bare echo server speaks for this transport: it has no KCP, so KCP is measured against TCP. */
+		Transport baseline() {
+			return (this == KCP) ? TCP : this;
 		}
 
 	}
@@ -104,10 +110,19 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 		require(!timeout.isNegative() && !timeout.isZero(), "timeout: " + timeout + " (expected: > 0)");
 		require(ioThreads > 0, "io-threads: " + ioThreads + " (expected: > 0)");
 		require(wsPath.startsWith("/"), "ws-path: " + wsPath + " (expected: starting with /)");
+		require(transport != Transport.KCP || !target.includesCluster(),
+				"transport: kcp (expected: with target echo, rally or both; the cluster run has no KCP port)");
 		rallyProperties = List.copyOf(rallyProperties);
 		jvmArgs = List.copyOf(jvmArgs);
 		gateJvmArgs = List.copyOf(gateJvmArgs);
 		nodeJvmArgs = List.copyOf(nodeJvmArgs);
+	}
+
+	/** These options with another transport. */
+	BenchmarkOptions withTransport(Transport transport) {
+		return new BenchmarkOptions(this.target, transport, this.connections, this.payload, this.duration, this.warmup,
+				this.route, this.timeout, this.ioThreads, this.wsPath, this.json, this.rallyProperties, this.jvmArgs,
+				this.gateJvmArgs, this.nodeJvmArgs);
 	}
 
 	static BenchmarkOptions defaults() {

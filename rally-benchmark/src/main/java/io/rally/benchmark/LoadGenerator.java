@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -22,7 +23,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -32,6 +33,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.rally.benchmark.BenchmarkOptions.Transport;
+import io.rally.client.KcpSettings;
+import io.rally.client.internal.KcpHandler;
 import io.rally.protocol.ProtocolSettings;
 import io.rally.protocol.codec.PacketCodec;
 import io.rally.protocol.codec.PacketDecoder;
@@ -67,6 +70,8 @@ final class LoadGenerator implements AutoCloseable {
 	private final byte[] payload;
 
 	private final PrintStream progress;
+
+	private final AtomicInteger conversations = new AtomicInteger();
 
 	LoadGenerator(BenchmarkOptions options, ProtocolSettings settings, PrintStream progress) {
 		this.options = options;
@@ -112,21 +117,27 @@ final class LoadGenerator implements AutoCloseable {
 		boolean webSocket = this.options.transport() == Transport.WS;
 		URI uri = URI.create("ws://127.0.0.1:" + port + this.options.wsPath());
 		Map<Channel, LoadConnection> byChannel = new ConcurrentHashMap<>();
-		Bootstrap bootstrap = new Bootstrap().group(this.group)
-			.channel(NioSocketChannel.class)
-			.option(ChannelOption.TCP_NODELAY, true)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutNanos / 1_000_000))
-			.handler(new ChannelInitializer<SocketChannel>() {
+		Bootstrap bootstrap = new Bootstrap().group(this.group);
+		if (this.options.transport() == Transport.KCP) {
+			bootstrap.channel(NioDatagramChannel.class);
+		}
+		else {
+			bootstrap.channel(NioSocketChannel.class)
+				.option(ChannelOption.TCP_NODELAY, true)
+				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+						(int) Math.min(Integer.MAX_VALUE, timeoutNanos / 1_000_000));
+		}
+		bootstrap.handler(new ChannelInitializer<Channel>() {
 
-				@Override
-				protected void initChannel(SocketChannel ch) {
-					LoadConnection connection = new LoadConnection(run, webSocket, LoadGenerator.this.options.route(),
-							LoadGenerator.this.payload, LoadGenerator.this.settings.maxSeq(), timeoutNanos);
-					initPipeline(ch.pipeline(), uri, connection, timeoutNanos);
-					byChannel.put(ch, connection);
-				}
+			@Override
+			protected void initChannel(Channel ch) {
+				LoadConnection connection = new LoadConnection(run, webSocket, LoadGenerator.this.options.route(),
+						LoadGenerator.this.payload, LoadGenerator.this.settings.maxSeq(), timeoutNanos);
+				initPipeline(ch.pipeline(), uri, connection, timeoutNanos);
+				byChannel.put(ch, connection);
+			}
 
-			});
+		});
 		List<ChannelFuture> attempts = new ArrayList<>(this.options.connections());
 		for (int i = 0; i < this.options.connections(); i++) {
 			attempts.add(bootstrap.connect("127.0.0.1", port));
@@ -167,6 +178,11 @@ final class LoadGenerator implements AutoCloseable {
 	private void initPipeline(ChannelPipeline pipeline, URI uri, LoadConnection connection, long timeoutNanos) {
 		if (this.options.transport() == Transport.TCP) {
 			pipeline.addLast(new PacketFrameDecoder(this.codec), this.packetDecoder, this.packetEncoder);
+		}
+		else if (this.options.transport() == Transport.KCP) {
+			// The client SDK's KCP, with the defaults the gate has too; one conversation per socket.
+			pipeline.addLast(new KcpHandler(this.conversations.incrementAndGet(), KcpSettings.DEFAULTS),
+					new PacketFrameDecoder(this.codec), this.packetDecoder, this.packetEncoder);
 		}
 		else {
 			int maxFrame = ProtocolSettings.SIZE_FIELD_BYTES + this.settings.maxSize();

@@ -40,6 +40,11 @@ final class RallyServer implements AutoCloseable {
 		properties.put("rally.gate.tcp.host", "127.0.0.1");
 		properties.put("rally.gate.ws.host", "127.0.0.1");
 		properties.put("rally.gate.ws.path", options.wsPath());
+		if (options.transport() == Transport.KCP) {
+			properties.put("rally.gate.kcp.enabled", "true");
+			properties.put("rally.gate.kcp.port", "0");
+			properties.put("rally.gate.kcp.host", "127.0.0.1");
+		}
 		properties.put("rally.gate.max-connections", Integer.toString(Math.max(5000, options.connections())));
 		properties.put("rally.gate.protocol.max-payload", Math.max(5000, options.payload()) + "B");
 		properties.put("server.port", "0");

@@ -53,6 +53,18 @@ class BenchmarkOptionsTest {
 	}
 
 	@Test
+	void kcpIsMeasuredAgainstATcpBaselineAndNotInTheCluster() {
+		BenchmarkOptions options = BenchmarkOptions.parse("--transport", "kcp");
+		assertThat(options.transport()).isEqualTo(Transport.KCP);
+		assertThat(options.transport().baseline()).isEqualTo(Transport.TCP);
+		assertThat(Transport.WS.baseline()).isEqualTo(Transport.WS);
+		assertThat(options.withTransport(Transport.TCP).transport()).isEqualTo(Transport.TCP);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchmarkOptions.parse("--transport", "kcp", "--target", "all"))
+			.withMessageContaining("transport: kcp");
+	}
+
+	@Test
 	void clusterTargetAndJvmArgsAreRead() {
 		BenchmarkOptions options = BenchmarkOptions.parse("--target", "cluster", "--jvm-arg", "-Xmx2g", "--gate-jvm-arg",
 				"-XX:StartFlightRecording=duration=30s,filename=target/gate.jfr", "--jvm-arg", "-XX:+UseParallelGC",

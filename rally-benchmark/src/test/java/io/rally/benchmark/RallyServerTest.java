@@ -16,6 +16,14 @@ class RallyServerTest {
 	}
 
 	@Test
+	void kcpGateRunsOnlyWhenKcpIsMeasured() {
+		assertThat(RallyServer.properties(BenchmarkOptions.parse("--transport", "kcp"))).contains(
+				"rally.gate.kcp.enabled=true", "rally.gate.kcp.port=0", "rally.gate.kcp.host=127.0.0.1");
+		assertThat(RallyServer.properties(BenchmarkOptions.parse("--transport", "tcp")))
+			.noneMatch((property) -> property.startsWith("rally.gate.kcp."));
+	}
+
+	@Test
 	void userPropertyReplacesTheSameKey() {
 		BenchmarkOptions options = BenchmarkOptions.parse("--rally-property", "rally.gate.max-connections=7",
 				"--rally-property", "rally.gate.worker-threads=1");

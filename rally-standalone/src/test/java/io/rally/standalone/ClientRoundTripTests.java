@@ -23,10 +23,11 @@ import org.springframework.context.ApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Java client against the standalone gate over TCP and WebSocket: requests on several
+ * The Java client against the standalone gate over TCP, WebSocket and KCP: requests on several
  * routes, and many concurrent requests on one connection each matched to its response.
  */
-@SpringBootTest(properties = { "rally.gate.tcp.port=0", "rally.gate.ws.port=0" })
+@SpringBootTest(properties = { "rally.gate.tcp.port=0", "rally.gate.ws.port=0", "rally.gate.kcp.enabled=true",
+		"rally.gate.kcp.port=0" })
 class ClientRoundTripTests {
 
 	@Autowired

@@ -57,7 +57,11 @@ final class GateClients implements AutoCloseable {
 		RallyClient client = RallyClient.builder()
 			.transport(transport)
 			.host("127.0.0.1")
-			.port(port((transport == ClientTransport.TCP) ? "tcp" : "ws"))
+			.port(port(switch (transport) {
+				case TCP -> "tcp";
+				case WEBSOCKET -> "ws";
+				case KCP -> "kcp";
+			}))
 			.heartbeatInterval(heartbeatInterval())
 			.requestTimeout(Duration.ofSeconds(10))
 			.errorPackets(errorPackets)

@@ -3,6 +3,7 @@ package io.rally.client.internal;
 import java.time.Duration;
 
 import io.rally.client.ClientTransport;
+import io.rally.client.KcpSettings;
 import io.rally.protocol.ProtocolSettings;
 
 /**
@@ -20,10 +21,11 @@ import io.rally.protocol.ProtocolSettings;
  * @param reconnect whether to reconnect after an unexpected close
  * @param initialBackoff the first delay before reconnecting
  * @param maxBackoff the largest delay before reconnecting
+ * @param kcp the KCP parameters, for the KCP transport
  */
 public record ClientConfig(ClientTransport transport, String host, int port, String webSocketPath,
 		ProtocolSettings protocol, Duration heartbeatInterval, Duration requestTimeout, Duration connectTimeout,
-		boolean errorPackets, boolean reconnect, Duration initialBackoff, Duration maxBackoff) {
+		boolean errorPackets, boolean reconnect, Duration initialBackoff, Duration maxBackoff, KcpSettings kcp) {
 
 	/** The extension code every data packet carries. */
 	public int extcode() {

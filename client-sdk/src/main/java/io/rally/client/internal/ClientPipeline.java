@@ -19,6 +19,7 @@ import io.rally.client.CloseEvent;
  * http-aggregator     (WS) whole handshake response
  * ws-protocol         (WS) handshake, control frames, closing handshake
  * ws-frame-aggregator (WS) joins continuation frames
+ * kcp                (KCP) datagrams to the conversation's byte stream and back, KCP's clock
  * frame-decoder            bytes or binary frames to packet bodies
  * packet-decoder           packet bodies to Packet / Heartbeat
  * frame-encoder            Packet / Heartbeat to bytes or binary frames
@@ -39,6 +40,8 @@ final class ClientPipeline {
 	static final String WS_PROTOCOL = "ws-protocol";
 
 	static final String WS_FRAME_AGGREGATOR = "ws-frame-aggregator";
+
+	static final String KCP = "kcp";
 
 	static final String FRAME_DECODER = "frame-decoder";
 

@@ -9,9 +9,12 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -61,6 +64,11 @@ public final class EventLoops {
 
 	public Class<? extends SocketChannel> channelType() {
 		return this.channelType;
+	}
+
+	/** The UDP channel type that goes with this group, for KCP. */
+	public Class<? extends DatagramChannel> datagramChannelType() {
+		return isNative() ? EpollDatagramChannel.class : NioDatagramChannel.class;
 	}
 
 	public int threads() {

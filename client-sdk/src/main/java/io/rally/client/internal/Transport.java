@@ -3,8 +3,8 @@ package io.rally.client.internal;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Opens links to a gate over one transport. A new transport (KCP) implements this and is
- * chosen in {@link #create}; nothing above it changes.
+ * Opens links to a gate over one transport. Each transport implements this and is chosen in
+ * {@link #create}; nothing above it changes.
  */
 public interface Transport {
 
@@ -18,6 +18,7 @@ public interface Transport {
 		return switch (config.transport()) {
 			case TCP -> new TcpTransport(config, eventLoops);
 			case WEBSOCKET -> new WebSocketTransport(config, eventLoops);
+			case KCP -> new KcpTransport(config, eventLoops);
 		};
 	}
 

@@ -6,7 +6,7 @@ package io.rally.gate.api;
  */
 public interface GateServer {
 
-	/** The transport this server speaks: {@code "tcp"} or {@code "ws"}. */
+	/** The transport this server speaks: {@code "tcp"}, {@code "ws"} or {@code "kcp"}. */
 	String transport();
 
 	/**

@@ -14,6 +14,7 @@ import io.rally.gate.internal.ConnectionLimit;
 import io.rally.gate.internal.GateChannelSettings;
 import io.rally.gate.internal.GateLifecycle;
 import io.rally.gate.internal.NettyGateServer;
+import io.rally.gate.internal.kcp.KcpGateServer;
 import io.rally.gate.internal.tcp.TcpGateServer;
 import io.rally.gate.internal.ws.WsGateServer;
 import io.rally.gate.metrics.GateMetrics;
@@ -30,7 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * Runs a gate: the TCP and WebSocket servers, the session manager nodes call, and the
+ * Runs a gate: the TCP and WebSocket servers (and KCP when enabled), the session manager nodes call, and the
  * dispatcher that forwards client packets to nodes.
  *
  * <p>The gate does not choose how instances find and reach each other: it needs an
@@ -106,6 +107,14 @@ public class GateAutoConfiguration {
 		GateProperties.Ws ws = properties.getWs();
 		return new WsGateServer(ws.getHost(), ws.getPort(), ws.getPath(), ws.getAllowedOrigins(),
 				ws.maxFrameBytes(settings.codec().settings()), settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "rally.gate.kcp.enabled")
+	KcpGateServer gateKcpServer(GateProperties properties, GateChannelSettings settings) {
+		GateProperties.Kcp kcp = properties.getKcp();
+		return new KcpGateServer(kcp.getHost(), kcp.getPort(), kcp.toOptions(), settings);
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.rally.gate.api.GateMode;
 import io.rally.gate.api.HeartbeatMechanism;
 import io.rally.gate.dispatch.DispatchStrategy;
+import io.rally.gate.internal.kcp.KcpOptions;
 import io.rally.gate.session.ChannelLimits;
 import io.rally.protocol.ProtocolSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -51,6 +52,8 @@ public class GateProperties {
 	private final Tcp tcp = new Tcp();
 
 	private final Ws ws = new Ws();
+
+	private final Kcp kcp = new Kcp();
 
 	private final Protocol protocol = new Protocol();
 
@@ -132,6 +135,10 @@ public class GateProperties {
 
 	public Ws getWs() {
 		return this.ws;
+	}
+
+	public Kcp getKcp() {
+		return this.kcp;
 	}
 
 	public Protocol getProtocol() {
@@ -267,6 +274,154 @@ public class GateProperties {
 				return Math.toIntExact(this.maxFrameSize.toBytes());
 			}
 			return ProtocolSettings.SIZE_FIELD_BYTES + protocol.maxSize();
+		}
+
+	}
+
+	/**
+	 * The KCP transport: reliable UDP for action games. Off by default, since it opens a UDP
+	 * port that firewalls and load balancers must be set up for; the defaults favour latency
+	 * over bandwidth, as kcp-go's "fast" modes do, and match the client SDK's.
+	 */
+	public static class Kcp {
+
+		/** Whether the KCP server runs. */
+		private boolean enabled = false;
+
+		/** The address the KCP server's UDP socket binds to. */
+		private String host = "0.0.0.0";
+
+		/** The UDP port of the KCP server; 0 picks a free one. */
+		private int port = 3555;
+
+		/** Whether retransmission starts from a 30 ms timeout that grows by half, not from 100 ms doubling (KCP nodelay). */
+		private boolean noDelay = true;
+
+		/** The period of KCP's clock, which bounds how late an ack or a retransmission goes out (10 ms to 5 s). */
+		private Duration interval = Duration.ofMillis(10);
+
+		/** Retransmit a segment as soon as this many later segments were acknowledged; 0 waits for its timeout. */
+		private int fastResend = 2;
+
+		/** Whether KCP's congestion window throttles sending; off (KCP nc=1) keeps latency low on lossy links. */
+		private boolean congestionControl = false;
+
+		/** The most unacknowledged segments in flight to one client. */
+		private int sendWindow = 128;
+
+		/** The most segments one client may have in flight to the gate. */
+		private int receiveWindow = 128;
+
+		/** The largest datagram the gate sends, KCP header included; below the path MTU avoids IP fragmentation. */
+		private DataSize mtu = DataSize.ofBytes(1400);
+
+		/** How long a conversation may receive nothing before the gate reclaims it, heartbeats or not. */
+		private Duration deadTimeout = Duration.ofSeconds(30);
+
+		/** How many times a segment is sent without an acknowledgement before the conversation is closed as dead. */
+		private int deadLink = 20;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public boolean isNoDelay() {
+			return this.noDelay;
+		}
+
+		public void setNoDelay(boolean noDelay) {
+			this.noDelay = noDelay;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getFastResend() {
+			return this.fastResend;
+		}
+
+		public void setFastResend(int fastResend) {
+			this.fastResend = fastResend;
+		}
+
+		public boolean isCongestionControl() {
+			return this.congestionControl;
+		}
+
+		public void setCongestionControl(boolean congestionControl) {
+			this.congestionControl = congestionControl;
+		}
+
+		public int getSendWindow() {
+			return this.sendWindow;
+		}
+
+		public void setSendWindow(int sendWindow) {
+			this.sendWindow = sendWindow;
+		}
+
+		public int getReceiveWindow() {
+			return this.receiveWindow;
+		}
+
+		public void setReceiveWindow(int receiveWindow) {
+			this.receiveWindow = receiveWindow;
+		}
+
+		public DataSize getMtu() {
+			return this.mtu;
+		}
+
+		public void setMtu(DataSize mtu) {
+			this.mtu = mtu;
+		}
+
+		public Duration getDeadTimeout() {
+			return this.deadTimeout;
+		}
+
+		public void setDeadTimeout(Duration deadTimeout) {
+			this.deadTimeout = deadTimeout;
+		}
+
+		public int getDeadLink() {
+			return this.deadLink;
+		}
+
+		public void setDeadLink(int deadLink) {
+			this.deadLink = deadLink;
+		}
+
+		/** The KCP options these properties describe. */
+		public KcpOptions toOptions() {
+			return new KcpOptions(this.noDelay, this.interval, this.fastResend, this.congestionControl,
+					this.sendWindow, this.receiveWindow, Math.toIntExact(this.mtu.toBytes()), this.deadTimeout,
+					this.deadLink);
 		}
 
 	}

@@ -9,8 +9,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -58,6 +61,11 @@ public final class GateEventLoops {
 
 	public Class<? extends ServerChannel> serverChannelType() {
 		return this.serverChannelType;
+	}
+
+	/** The UDP channel type that goes with these loops, for datagram transports (KCP). */
+	public Class<? extends DatagramChannel> datagramChannelType() {
+		return isNative() ? EpollDatagramChannel.class : NioDatagramChannel.class;
 	}
 
 	/** Whether the native epoll transport is in use. */

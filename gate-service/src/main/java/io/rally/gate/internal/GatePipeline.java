@@ -25,6 +25,10 @@ import io.rally.gate.session.CloseReason;
  *        {@value #WS_FRAME_DECODER}    binary frame to packet body; anything else is an error
  *        {@value #PACKET_DECODER}      body to Packet / Heartbeat
  *        {@value #WS_FRAME_ENCODER}    Frame to binary frame
+ *  kcp   (KCP runs in the conversation's channel, which reads and writes its byte stream)
+ *        {@value #FRAME_DECODER}       stream to packet bodies, as for tcp
+ *        {@value #PACKET_DECODER}      body to Packet / Heartbeat
+ *        {@value #PACKET_ENCODER}      Frame to bytes, handed to KCP
  *  tail  {@value #SLOW_CONSUMER}       closes a connection that stops reading
  *        {@value #SESSION}             opens and closes the Session
  *        {@value #AUTHORIZE_TIMEOUT}   closes a connection without a user in time (if on)

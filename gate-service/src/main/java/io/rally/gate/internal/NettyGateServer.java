@@ -78,20 +78,39 @@ public abstract class NettyGateServer implements GateServer {
 		if (this.serverChannel != null) {
 			return;
 		}
-		int highWaterMark = this.settings.maxPendingBytes();
+		Channel channel = bind(loops, new InetSocketAddress(this.host, this.configuredPort),
+				childInitializer(this.settings, this.connections));
+		this.serverChannel = channel;
+		this.boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
+	}
+
+	/**
+	 * Binds the channel that takes new connections, blocking until bound; by default a TCP
+	 * server socket whose accepted children get {@code childInitializer}.
+	 */
+	protected Channel bind(GateEventLoops loops, InetSocketAddress address, ChannelHandler childInitializer) {
 		ServerBootstrap bootstrap = new ServerBootstrap().group(loops.acceptor(), loops.workers())
 			.channel(loops.serverChannelType())
 			.option(ChannelOption.SO_BACKLOG, 1024)
 			.option(ChannelOption.SO_REUSEADDR, true)
 			.childOption(ChannelOption.TCP_NODELAY, true)
-			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-					new WriteBufferWaterMark(Math.max(1, highWaterMark / 2), highWaterMark))
-			.childHandler(childInitializer(this.settings, this.connections));
-		Channel channel = bootstrap.bind(new InetSocketAddress(this.host, this.configuredPort))
-			.syncUninterruptibly()
-			.channel();
-		this.serverChannel = channel;
-		this.boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
+			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, writeBufferWaterMark(this.settings))
+			.childHandler(childInitializer);
+		return bootstrap.bind(address).syncUninterruptibly().channel();
+	}
+
+	/** The water marks of a connection: unwritable (and closed as slow) past the pending limit. */
+	protected static WriteBufferWaterMark writeBufferWaterMark(GateChannelSettings settings) {
+		int highWaterMark = settings.maxPendingBytes();
+		return new WriteBufferWaterMark(Math.max(1, highWaterMark / 2), highWaterMark);
+	}
+
+	/**
+	 * Stops taking new connections on the channel {@link #bind} returned; by default closes it.
+	 * A transport whose connections share that channel keeps it open for their goodbyes.
+	 */
+	protected ChannelFuture stopAccepting(Channel serverChannel) {
+		return serverChannel.close();
 	}
 
 	/** Stops accepting connections, waiting at most {@code timeout}; open ones stay open. */
@@ -99,7 +118,7 @@ public abstract class NettyGateServer implements GateServer {
 		if (this.serverChannel == null) {
 			return;
 		}
-		this.serverChannel.close().awaitUninterruptibly(timeout.toMillis());
+		stopAccepting(this.serverChannel).awaitUninterruptibly(timeout.toMillis());
 		this.serverChannel = null;
 		this.boundPort = -1;
 	}

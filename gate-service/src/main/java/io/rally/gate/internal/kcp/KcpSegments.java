@@ -1,0 +1,75 @@
+package io.rally.gate.internal.kcp;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Checks a datagram against the KCP segment layout before any state is touched, reading it in
+ * place. A datagram holds one or more segments of one conversation, each a 24-byte header
+ * (little-endian) followed by {@code len} bytes of data:
+ *
+ * <pre>
+ *  0        4     5     6        8        12       16       20       24
+ *  +--------+-----+-----+--------+--------+--------+--------+--------+---------+
+ *  | conv   | cmd | frg | wnd    | ts     | sn     | una    | len    | data... |
+ *  +--------+-----+-----+--------+--------+--------+--------+--------+---------+
+ *    u32      u8    u8    u16      u32      u32      u32      u32
+ * </pre>
+ *
+ * {@code cmd} is 81 (push), 82 (ack), 83 (window probe) or 84 (window size); only pushes carry
+ * data. Stateless.
+ */
+final class KcpSegments {
+
+	static final int HEADER = KcpOptions.OVERHEAD;
+
+	static final byte PUSH = 81;
+
+	static final byte TELL_WINDOW = 84;
+
+	private KcpSegments() {
+	}
+
+	/** The conversation id of a datagram at least {@link #HEADER} bytes long. */
+	static int conv(ByteBuf datagram) {
+		return datagram.getIntLE(datagram.readerIndex());
+	}
+
+	/**
+	 * Whether {@code datagram} is whole segments of one conversation with known commands, and
+	 * nothing else.
+	 */
+	static boolean isWellFormed(ByteBuf datagram) {
+		int index = datagram.readerIndex();
+		int end = datagram.writerIndex();
+		if (end - index < HEADER) {
+			return false;
+		}
+		int conv = datagram.getIntLE(index);
+		while (index < end) {
+			if (end - index < HEADER || datagram.getIntLE(index) != conv) {
+				return false;
+			}
+			byte cmd = datagram.getByte(index + 4);
+			if (cmd < PUSH || cmd > TELL_WINDOW) {
+				return false;
+			}
+			long length = datagram.getUnsignedIntLE(index + 20);
+			if (length > end - index - HEADER || (length > 0 && cmd != PUSH)) {
+				return false;
+			}
+			index += HEADER + (int) length;
+		}
+		return true;
+	}
+
+	/**
+	 * Whether a well-formed datagram can open a conversation: it starts with the first data
+	 * segment a fresh peer sends (a push with {@code sn} 0 that acknowledges nothing yet).
+	 */
+	static boolean opensConversation(ByteBuf datagram) {
+		int index = datagram.readerIndex();
+		return datagram.getByte(index + 4) == PUSH && datagram.getIntLE(index + 12) == 0
+				&& datagram.getIntLE(index + 16) == 0;
+	}
+
+}
