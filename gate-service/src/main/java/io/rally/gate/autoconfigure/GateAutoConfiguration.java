@@ -10,6 +10,7 @@ import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.Locator;
 import io.rally.gate.dispatch.Dispatcher;
 import io.rally.gate.dispatch.NodeSelector;
+import io.rally.gate.health.LatencyTracker;
 import io.rally.gate.internal.ConnectionLimit;
 import io.rally.gate.internal.GateChannelSettings;
 import io.rally.gate.internal.GateLifecycle;
@@ -27,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * Runs a gate: the TCP and WebSocket servers, the session manager nodes call, and the
@@ -43,6 +45,7 @@ import org.springframework.context.annotation.Bean;
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @EnableConfigurationProperties(GateProperties.class)
+@Import(GateLatencyConfiguration.class)
 public class GateAutoConfiguration {
 
 	@Bean
@@ -53,8 +56,9 @@ public class GateAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NodeSelector gateNodeSelector(GateProperties properties) {
-		return properties.getDispatch().getStrategy().selector();
+	NodeSelector gateNodeSelector(GateProperties properties, GateLatencyProperties latency,
+			LatencyTracker latencyTracker) {
+		return properties.getDispatch().getStrategy().selector(latencyTracker, latency.getTieTolerance());
 	}
 
 	@Bean
