@@ -10,6 +10,7 @@ import io.rally.gate.health.LatencyTracker;
 import io.rally.gate.ops.GateOperations;
 import io.rally.integration.node.NodeProbeController;
 import io.rally.integration.node.PingDelay;
+import io.rally.node.internal.messaging.BoundUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,6 +94,7 @@ class LatencyAwareDispatchTests {
 		RallyClient user2 = cluster.login(GATE_B, 9002);
 		bindTo(user1, "node-1");
 		bindTo(user2, "node-1");
+		assertThat(cluster.node("node-1").getBean(BoundUsers.class).count()).isEqualTo(2);
 
 		int moved = cluster.gate(GATE_A).getBean(GateOperations.class).moveUsers("node-1", "node-2").join();
 
@@ -105,6 +107,9 @@ class LatencyAwareDispatchTests {
 
 		awaitStatefulServedBy(user2, "node-2");
 		assertThat(servedBy(user1, NodeProbeController.STATEFUL_WHO)).isEqualTo("node-2");
+		// node-1 heard that its users left it: stopping it would not wait for them
+		BoundUsers boundToNode1 = cluster.node("node-1").getBean(BoundUsers.class);
+		await().atMost(RallyCluster.CONVERGENCE).until(() -> boundToNode1.count() == 0);
 	}
 
 	private static boolean allServedBy(RallyClient client, String nodeId, int requests) {
