@@ -119,7 +119,7 @@ public class GateAutoConfiguration {
 				required(exporter, EndpointExporter.class), properties.getShutdownTimeout());
 	}
 
-	private static <T> T required(ObjectProvider<T> provider, Class<T> type) {
+	static <T> T required(ObjectProvider<T> provider, Class<T> type) {
 		T bean = provider.getIfAvailable();
 		if (bean == null) {
 			throw new IllegalStateException("The Rally gate needs a bean of type " + type.getName()

@@ -43,7 +43,8 @@ class GateLatencyConfiguration {
 	@ConditionalOnBooleanProperty(name = "rally.gate.latency.enabled", matchIfMissing = true)
 	NodeLatencyProbe gateNodeLatencyProbe(GateLatencyProperties properties, ObjectProvider<InstanceRegistry> registry,
 			ObjectProvider<ClusterTransport> transport, LatencyTracker tracker) {
-		return new NodeLatencyProbe(registry.getObject(), transport.getObject(), tracker, properties.getInterval(),
+		return new NodeLatencyProbe(GateAutoConfiguration.required(registry, InstanceRegistry.class),
+				GateAutoConfiguration.required(transport, ClusterTransport.class), tracker, properties.getInterval(),
 				properties.getTimeout());
 	}
 
@@ -51,7 +52,8 @@ class GateLatencyConfiguration {
 	@ConditionalOnMissingBean
 	GateOperations gateOperations(SessionManager sessions, ObjectProvider<InstanceRegistry> registry,
 			ObjectProvider<Locator> locator, ObjectProvider<ClusterEventBus> events) {
-		return new GateOperations(sessions, registry.getObject(), locator.getObject(), events.getIfAvailable());
+		return new GateOperations(sessions, GateAutoConfiguration.required(registry, InstanceRegistry.class),
+				GateAutoConfiguration.required(locator, Locator.class), events.getIfAvailable());
 	}
 
 }
