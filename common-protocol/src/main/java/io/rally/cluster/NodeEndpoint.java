@@ -1,5 +1,7 @@
 package io.rally.cluster;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * What a gate calls on a node. Implementations return quickly: the node queues the work on its
  * own executor and never runs game logic on the caller's thread, which may be a network event
@@ -12,5 +14,15 @@ public interface NodeEndpoint {
 
 	/** Tells the node about a connection event. */
 	void sessionEvent(SessionEvent event);
+
+	/**
+	 * Answers as soon as the node can, so that a gate can measure the round trip to it. The
+	 * future completes when the node answered and fails when it cannot be reached. Added after
+	 * the other operations: the default answers at once, which is right for a node in the
+	 * caller's JVM.
+	 */
+	default CompletableFuture<Void> ping() {
+		return CompletableFuture.completedFuture(null);
+	}
 
 }

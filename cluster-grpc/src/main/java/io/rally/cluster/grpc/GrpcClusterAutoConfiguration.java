@@ -45,8 +45,9 @@ public class GrpcClusterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(EndpointExporter.class)
-	GrpcEndpointExporter grpcEndpointExporter(GrpcLinks links) {
-		return new GrpcEndpointExporter(links);
+	GrpcEndpointExporter grpcEndpointExporter(GrpcLinks links,
+			ObjectProvider<GrpcLinkServerCustomizer> customizers) {
+		return new GrpcEndpointExporter(links, customizers.orderedStream().toList());
 	}
 
 }

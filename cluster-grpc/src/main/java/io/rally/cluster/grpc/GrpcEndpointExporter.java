@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.Server;
@@ -37,12 +38,20 @@ public final class GrpcEndpointExporter implements EndpointExporter, SmartLifecy
 
 	private final GrpcLinks links;
 
+	private final List<GrpcLinkServerCustomizer> customizers;
+
 	private volatile Server server;
 
 	private volatile String advertisedEndpoint;
 
 	public GrpcEndpointExporter(GrpcLinks links) {
+		this(links, List.of());
+	}
+
+	/** An exporter whose server is adjusted by {@code customizers}, in order, before it starts. */
+	public GrpcEndpointExporter(GrpcLinks links, List<GrpcLinkServerCustomizer> customizers) {
 		this.links = links;
+		this.customizers = List.copyOf(customizers);
 	}
 
 	@Override
@@ -90,7 +99,7 @@ public final class GrpcEndpointExporter implements EndpointExporter, SmartLifecy
 				? NettyServerBuilder.forAddress(new InetSocketAddress(host, properties.getPort()))
 				: NettyServerBuilder.forPort(properties.getPort());
 		long keepalive = properties.getKeepaliveTime().toNanos();
-		Server started = this.links.eventLoops()
+		this.links.eventLoops()
 			.configure(builder)
 			// Node streams only queue work on the node, which never blocks: their callbacks run on
 			// the transport's event loop. Gate calls keep gRPC's executor.
@@ -102,8 +111,9 @@ public final class GrpcEndpointExporter implements EndpointExporter, SmartLifecy
 			.keepAliveTimeout(properties.getKeepaliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
 			// Peers ping as often as we do; half that leaves room for jitter before the server objects.
 			.permitKeepAliveTime(keepalive / 2, TimeUnit.NANOSECONDS)
-			.permitKeepAliveWithoutCalls(true)
-			.build();
+			.permitKeepAliveWithoutCalls(true);
+		this.customizers.forEach((customizer) -> customizer.customize(builder));
+		Server started = builder.build();
 		try {
 			started.start();
 		}

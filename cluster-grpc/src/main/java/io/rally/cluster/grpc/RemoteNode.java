@@ -1,16 +1,22 @@
 package io.rally.cluster.grpc;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import io.rally.cluster.ClientMessage;
 import io.rally.cluster.NodeEndpoint;
 import io.rally.cluster.SessionEvent;
 import io.rally.cluster.proto.CallerKind;
 import io.rally.cluster.proto.NodeLinkGrpc;
+import io.rally.cluster.proto.PingReply;
+import io.rally.cluster.proto.PingRequest;
 
 /**
  * A node in another JVM, reached through one stream per caller: one per gate of this JVM
@@ -68,6 +74,46 @@ final class RemoteNode implements NodeEndpoint {
 	@Override
 	public void sessionEvent(SessionEvent event) {
 		stream(event.gateId()).send(event);
+	}
+
+	/**
+	 * A unary {@code NodeLink.Ping} on the channel the node's streams use, within the call
+	 * deadline. A node too old to know the call still answered it ({@code UNIMPLEMENTED}),
+	 * which measures the round trip as well.
+	 */
+	@Override
+	public CompletableFuture<Void> ping() {
+		CompletableFuture<Void> answered = new CompletableFuture<>();
+		if (this.closed) {
+			answered.completeExceptionally(new NodeUnavailableException(this.nodeId,
+					NodeUnavailableException.Reason.CLOSED));
+			return answered;
+		}
+		PingRequest request = PingRequest.newBuilder().setNodeId(this.nodeId).build();
+		this.stub.withDeadlineAfter(this.links.properties().getDeadline().toNanos(), TimeUnit.NANOSECONDS)
+			.ping(request, new StreamObserver<>() {
+
+				@Override
+				public void onNext(PingReply reply) {
+				}
+
+				@Override
+				public void onError(Throwable failure) {
+					if (Status.fromThrowable(failure).getCode() == Status.Code.UNIMPLEMENTED) {
+						answered.complete(null);
+					}
+					else {
+						answered.completeExceptionally(failure);
+					}
+				}
+
+				@Override
+				public void onCompleted() {
+					answered.complete(null);
+				}
+
+			});
+		return answered;
 	}
 
 	private NodeStream stream(String gateId) {

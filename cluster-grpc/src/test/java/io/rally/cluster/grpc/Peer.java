@@ -21,9 +21,9 @@ final class Peer implements AutoCloseable {
 
 	final GrpcClusterTransport transport;
 
-	Peer(GrpcClusterProperties properties) {
+	Peer(GrpcClusterProperties properties, GrpcLinkServerCustomizer... customizers) {
 		this.links = new GrpcLinks(properties, this.meters);
-		this.exporter = new GrpcEndpointExporter(this.links);
+		this.exporter = new GrpcEndpointExporter(this.links, List.of(customizers));
 		this.transport = new GrpcClusterTransport(this.links);
 		this.exporter.start();
 	}

@@ -10,6 +10,7 @@ import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.Locator;
 import io.rally.gate.dispatch.Dispatcher;
 import io.rally.gate.dispatch.NodeSelector;
+import io.rally.gate.health.LatencyTracker;
 import io.rally.gate.internal.ConnectionLimit;
 import io.rally.gate.internal.GateChannelSettings;
 import io.rally.gate.internal.GateLifecycle;
@@ -45,7 +46,7 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @EnableConfigurationProperties(GateProperties.class)
-@Import(GateRelayConfiguration.class)
+@Import({ GateRelayConfiguration.class, GateLatencyConfiguration.class })
 public class GateAutoConfiguration {
 
 	@Bean
@@ -56,8 +57,9 @@ public class GateAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NodeSelector gateNodeSelector(GateProperties properties) {
-		return properties.getDispatch().getStrategy().selector();
+	NodeSelector gateNodeSelector(GateProperties properties, GateLatencyProperties latency,
+			LatencyTracker latencyTracker) {
+		return properties.getDispatch().getStrategy().selector(latencyTracker, latency.getTieTolerance());
 	}
 
 	@Bean
@@ -128,7 +130,7 @@ public class GateAutoConfiguration {
 				required(exporter, EndpointExporter.class), properties.getShutdownTimeout());
 	}
 
-	private static <T> T required(ObjectProvider<T> provider, Class<T> type) {
+	static <T> T required(ObjectProvider<T> provider, Class<T> type) {
 		T bean = provider.getIfAvailable();
 		if (bean == null) {
 			throw new IllegalStateException("The Rally gate needs a bean of type " + type.getName()

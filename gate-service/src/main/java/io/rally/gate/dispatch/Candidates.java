@@ -5,13 +5,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rally.cluster.InstanceInfo;
+import io.rally.gate.health.LeastLatency;
 
 /**
  * The nodes of one state that serve one route, prepared so that choosing one allocates
  * nothing: an array of nodes, their cumulative weights and a shared cursor. Immutable except
  * for the cursor. Thread-safe.
  */
-public final class Candidates {
+public final class Candidates implements LeastLatency.Backends {
 
 	private final InstanceInfo[] nodes;
 
@@ -29,6 +30,7 @@ public final class Candidates {
 		}
 	}
 
+	@Override
 	public int size() {
 		return this.nodes.length;
 	}
@@ -39,6 +41,12 @@ public final class Candidates {
 
 	public InstanceInfo get(int index) {
 		return this.nodes[index];
+	}
+
+	/** The instance id of the node at {@code index}, under which the gate records its latency. */
+	@Override
+	public String backendId(int index) {
+		return this.nodes[index].id();
 	}
 
 	/** The sum of the nodes' weights. */

@@ -4,9 +4,11 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +123,11 @@ public final class SessionManager implements GateEndpoint {
 	/** The connection with this id, if open. */
 	public Optional<Session> find(long connectionId) {
 		return Optional.ofNullable(this.byConnection.get(connectionId));
+	}
+
+	/** The users bound on this gate now: a live view, which changes as users come and go. */
+	public Set<Long> boundUserIds() {
+		return Collections.unmodifiableSet(this.byUser.keySet());
 	}
 
 	/** How many connections have completed their handshake and not closed. */

@@ -9,6 +9,7 @@ import io.rally.cluster.ClusterTransport;
 import io.rally.cluster.EndpointExporter;
 import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.Locator;
+import io.rally.cluster.event.ClusterEventBus;
 import io.rally.node.api.Messenger;
 import io.rally.node.api.NodeControl;
 import io.rally.node.api.PayloadCodec;
@@ -24,6 +25,7 @@ import io.rally.node.internal.lifecycle.NodeRegistration;
 import io.rally.node.internal.messaging.BoundUsers;
 import io.rally.node.internal.messaging.DefaultMessenger;
 import io.rally.node.internal.messaging.GateDirectory;
+import io.rally.node.internal.messaging.RebindWatch;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -81,6 +83,14 @@ public final class NodeAutoConfiguration {
 	@ConditionalOnMissingBean
 	BoundUsers rallyBoundUsers() {
 		return new BoundUsers();
+	}
+
+	/** Without an event bus a node keeps counting moved users until they disconnect. */
+	@Bean
+	@ConditionalOnMissingBean
+	RebindWatch rallyRebindWatch(ObjectProvider<ClusterEventBus> events, NodeRegistration registration,
+			BoundUsers boundUsers) {
+		return new RebindWatch(events.getIfAvailable(), registration.nodeId(), registration.group(), boundUsers);
 	}
 
 	@Bean

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * disconnected is gone, even though the locator may keep the binding for a reconnect.
  *
  * <p>Bindings made elsewhere (another node, the locator directly, a messenger of the
- * application's own) are not seen. Binding and unbinding are rare next to messages, so one lock
+ * application's own) are not counted; a user bound elsewhere to another node of this group stops
+ * counting when the cluster event bus reports it ({@link RebindWatch}). Binding and unbinding are rare next to messages, so one lock
  * is enough. Thread-safe.
  */
 public final class BoundUsers {
