@@ -32,6 +32,8 @@ class SlowConsumerTest extends GateIntegrationTest {
 			}
 			assertThat(pushed).isLessThan(25_000);
 			await().until(() -> count(GateMetrics.CONNECTIONS_CLOSED, "reason", "slow_consumer") == before + 1);
+			// Counted once the channel is closed; its session is forgotten a task later, but a
+			// closed connection is not online in between.
 			assertThat(this.sessions.isOnline(userId).join()).isFalse();
 			assertThat(text(healthy.request(TestNode.ECHO, 1, "fine"))).isEqualTo("fine");
 		}

@@ -114,6 +114,7 @@ public class GateAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "rally.gate.kcp.enabled")
+	@ConditionalOnProperty(name = "rally.gate.mode", havingValue = "packet", matchIfMissing = true)
 	KcpGateServer gateKcpServer(GateProperties properties, GateChannelSettings settings) {
 		GateProperties.Kcp kcp = properties.getKcp();
 		return new KcpGateServer(kcp.getHost(), kcp.getPort(), kcp.toOptions(), settings);

@@ -6,6 +6,7 @@ import java.time.Clock;
 
 import io.rally.cluster.InstanceRegistry;
 import io.rally.gate.internal.GateChannelSettings;
+import io.rally.gate.internal.relay.RelayKcpServer;
 import io.rally.gate.internal.relay.RelayRefusals;
 import io.rally.gate.internal.relay.RelaySettings;
 import io.rally.gate.internal.relay.RelayTcpServer;
@@ -24,9 +25,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The transparent gateway ({@code rally.gate.mode=transparent}): relay servers on the TCP and
- * WebSocket addresses in place of the packet servers. The rest of the gate (lifecycle,
- * connection limit, metrics) is shared with packet mode.
+ * The transparent gateway ({@code rally.gate.mode=transparent}): relay servers on the TCP,
+ * WebSocket and (if enabled) KCP addresses in place of the packet servers. The rest of the
+ * gate (lifecycle, connection limit, metrics) is shared with packet mode.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "rally.gate.mode", havingValue = "transparent")
@@ -71,6 +72,14 @@ class GateRelayConfiguration {
 	RelayTcpServer gateRelayTcpServer(GateProperties properties, GateChannelSettings settings, RelaySettings relay) {
 		GateProperties.Tcp tcp = properties.getTcp();
 		return new RelayTcpServer(tcp.getHost(), tcp.getPort(), settings, relay);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "rally.gate.kcp.enabled")
+	RelayKcpServer gateRelayKcpServer(GateProperties properties, GateChannelSettings settings, RelaySettings relay) {
+		GateProperties.Kcp kcp = properties.getKcp();
+		return new RelayKcpServer(kcp.getHost(), kcp.getPort(), kcp.toOptions(), settings, relay);
 	}
 
 	@Bean

@@ -246,7 +246,11 @@ public final class SessionManager implements GateEndpoint {
 
 	@Override
 	public CompletableFuture<Boolean> isOnline(long userId) {
-		return this.byUser.containsKey(userId) ? TRUE : FALSE;
+		// A closing connection leaves byUser only when its channel reports inactive, a task after
+		// the close itself (and after everything listening for the close); until then its
+		// session is here but can no longer send, and the user is not reachable.
+		Session session = this.byUser.get(userId);
+		return (session != null && session.isOpen()) ? TRUE : FALSE;
 	}
 
 	@Override

@@ -9,6 +9,8 @@ import io.rally.cluster.local.InMemoryLocator;
 import io.rally.cluster.local.InMemoryRegistry;
 import io.rally.cluster.local.LocalTransport;
 import io.rally.gate.api.GateServer;
+import io.rally.gate.internal.kcp.KcpGateServer;
+import io.rally.gate.internal.relay.RelayKcpServer;
 import io.rally.gate.internal.relay.RelayTcpServer;
 import io.rally.gate.internal.relay.RelayWsServer;
 import io.rally.gate.internal.tcp.TcpGateServer;
@@ -56,6 +58,38 @@ class GateRelayConfigurationTest {
 			assertThat(context.getBeansOfType(GateServer.class).values()).allMatch(GateServer::isRunning);
 			assertThat(context.getBean(BackendLatencyListener.class)).isSameAs(BackendLatencyListener.NONE);
 		});
+	}
+
+	@Test
+	void transparentModeRelaysKcpInPlaceOfThePacketKcpServer() {
+		this.runner
+			.withPropertyValues("rally.gate.mode=transparent", "rally.gate.kcp.enabled=true",
+					"rally.gate.kcp.host=127.0.0.1", "rally.gate.kcp.port=0")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(RelayKcpServer.class);
+				// The relay server is a KCP server too; no packet one runs beside it.
+				assertThat(context.getBeansOfType(KcpGateServer.class).values()).singleElement()
+					.isInstanceOf(RelayKcpServer.class);
+				assertThat(context.getBeansOfType(GateServer.class).values()).extracting(GateServer::transport)
+					.containsExactlyInAnyOrder("tcp", "ws", "kcp");
+				assertThat(context.getBeansOfType(GateServer.class).values()).allMatch(GateServer::isRunning);
+			});
+	}
+
+	@Test
+	void kcpStaysOffInTransparentModeUnlessEnabled() {
+		this.runner.withPropertyValues("rally.gate.mode=transparent")
+			.run((context) -> assertThat(context).doesNotHaveBean(KcpGateServer.class));
+	}
+
+	@Test
+	void packetModeRunsThePacketKcpServer() {
+		this.runner
+			.withPropertyValues("rally.gate.kcp.enabled=true", "rally.gate.kcp.host=127.0.0.1", "rally.gate.kcp.port=0")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(KcpGateServer.class).doesNotHaveBean(RelayKcpServer.class);
+				assertThat(context.getBean(KcpGateServer.class).isRunning()).isTrue();
+			});
 	}
 
 	@Test

@@ -104,6 +104,18 @@ class SessionManagerTest {
 	}
 
 	@Test
+	void aClosedConnectionIsNotOnlineBeforeItsSessionIsForgotten() {
+		// No SessionHandler on this channel: nothing calls closed(), as between a channel's close
+		// and its inactive event, which runs as a later task of its event loop.
+		EmbeddedChannel channel = new EmbeddedChannel();
+		Session session = open(this.gateA, channel);
+		this.gateA.bindUser(session.id(), 10).join();
+		assertThat(this.gateA.isOnline(10).join()).isTrue();
+		channel.close();
+		assertThat(this.gateA.isOnline(10).join()).isFalse();
+	}
+
+	@Test
 	void unbindKeepsTheConnection() {
 		EmbeddedChannel channel = new EmbeddedChannel();
 		Session session = open(this.gateA, channel);

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
+import io.rally.gate.internal.AcknowledgedWrites;
 import io.rally.gate.session.CloseReason;
 import kcp.IKcp;
 import kcp.Kcp;
@@ -31,7 +32,7 @@ import kcp.Kcp;
  * only taken out of KCP while the channel reads, so a paused channel closes the client's
  * window instead of buffering. Not thread-safe: everything runs on the event loop.
  */
-final class KcpConversationChannel extends AbstractChannel {
+final class KcpConversationChannel extends AbstractChannel implements AcknowledgedWrites {
 
 	/** A conversation whose peer has stopped acknowledging. */
 	static final String DEAD_LINK = "kcp_dead_link";
@@ -68,7 +69,8 @@ final class KcpConversationChannel extends AbstractChannel {
 	/** Whether the handler will flush it at the end of the current read. */
 	boolean dirty;
 
-	private boolean open = true;
+	/** Read by other threads through {@link #isActive()} (a session asked whether it is online). */
+	private volatile boolean open = true;
 
 	private boolean readRequested;
 
@@ -148,8 +150,13 @@ final class KcpConversationChannel extends AbstractChannel {
 	 * Done once everything written so far has been acknowledged by the peer, so that a goodbye
 	 * is not cut off by the close that follows it.
 	 */
-	ChannelFuture whenDrained() {
-		if (this.drained == null) {
+	@Override
+	public ChannelFuture whenDrained() {
+		if (!this.open) {
+			return newSucceededFuture();
+		}
+		if (this.drained == null || this.drained.isDone()) {
+			// A drain that is over says nothing about what was written after it.
 			this.drained = newPromise();
 		}
 		completeDrainedIfIdle();

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
+import io.rally.gate.internal.AcknowledgedWrites;
 import io.rally.gate.internal.GateChannelSettings;
 import io.rally.gate.internal.GateEventLoops;
 import io.rally.gate.internal.NettyGateServer;
@@ -21,8 +22,13 @@ import io.rally.gate.internal.NettyGateServer;
  *
  * <p>Stopping keeps the UDP socket open until the conversations are gone, since their goodbyes
  * and acknowledgements go through it.
+ *
+ * <p>Each conversation's pipeline carries packets; a subclass may build another one instead
+ * (the transparent gate relays the raw byte stream) by overriding {@link #childInitializer}.
+ * Every conversation is a channel that reads and writes {@code ByteBuf}s on the socket's event
+ * loop, honours auto-read and reports writability by its own outbound buffer.
  */
-public final class KcpGateServer extends NettyGateServer {
+public class KcpGateServer extends NettyGateServer {
 
 	public static final String TRANSPORT = "kcp";
 
@@ -54,7 +60,7 @@ public final class KcpGateServer extends NettyGateServer {
 	}
 
 	@Override
-	protected Channel bind(GateEventLoops loops, InetSocketAddress address, ChannelHandler childInitializer) {
+	protected final Channel bind(GateEventLoops loops, InetSocketAddress address, ChannelHandler childInitializer) {
 		KcpDatagramHandler handler = new KcpDatagramHandler(this.options, this.settings, childInitializer);
 		this.handler = handler;
 		return new Bootstrap().group(loops.workers())
@@ -68,7 +74,7 @@ public final class KcpGateServer extends NettyGateServer {
 	}
 
 	@Override
-	protected ChannelFuture stopAccepting(Channel serverChannel) {
+	protected final ChannelFuture stopAccepting(Channel serverChannel) {
 		KcpDatagramHandler handler = this.handler;
 		serverChannel.eventLoop().execute(handler::stopAccepting);
 		return serverChannel.newSucceededFuture();
@@ -78,7 +84,7 @@ public final class KcpGateServer extends NettyGateServer {
 	@Override
 	protected ChannelFuture writeGoodbye(Channel connection) {
 		connection.writeAndFlush(Unpooled.EMPTY_BUFFER);
-		return ((KcpConversationChannel) connection).whenDrained();
+		return ((AcknowledgedWrites) connection).whenDrained();
 	}
 
 	static WriteBufferWaterMark waterMark(GateChannelSettings settings) {

@@ -2,13 +2,13 @@ package io.rally.gate.internal.relay;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.rally.gate.internal.AcknowledgedWrites;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -23,7 +23,7 @@ import org.apache.commons.logging.LogFactory;
  * otherwise (WebSocket, KCP) the peer is closed. A channel whose input and output are both
  * shut is closed.</li>
  * <li>Close: when a side closes, the peer is closed once what was read from the side is
- * written.</li>
+ * written (for KCP: acknowledged, see {@link AcknowledgedWrites}).</li>
  * </ul>
  * While the kernel splices (see {@link Splicing}) reads bypass this handler and the kernel
  * paces them; it still propagates half-closes and closes. Both channels share one event loop,
@@ -89,7 +89,7 @@ final class RelayPump extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
 		if (this.peer.isActive()) {
-			this.peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+			AcknowledgedWrites.closeAfterWrites(this.peer);
 		}
 		ctx.fireChannelInactive();
 	}
@@ -123,7 +123,7 @@ final class RelayPump extends ChannelInboundHandlerAdapter {
 			});
 		}
 		else {
-			channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+			AcknowledgedWrites.closeAfterWrites(channel);
 		}
 	}
 
