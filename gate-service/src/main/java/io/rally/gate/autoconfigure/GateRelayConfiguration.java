@@ -11,11 +11,13 @@ import io.rally.gate.internal.relay.RelayRefusals;
 import io.rally.gate.internal.relay.RelaySettings;
 import io.rally.gate.internal.relay.RelayTcpServer;
 import io.rally.gate.internal.relay.RelayWsServer;
+import io.rally.gate.health.LatencyTracker;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.relay.BackendAllowList;
 import io.rally.gate.relay.BackendLatencyListener;
 import io.rally.gate.relay.BackendResolver;
 import io.rally.gate.relay.RelayTokenVerifier;
+import io.rally.gate.relay.TrackingLatencyListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -36,8 +38,8 @@ class GateRelayConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BackendLatencyListener gateBackendLatencyListener() {
-		return BackendLatencyListener.NONE;
+	BackendLatencyListener gateBackendLatencyListener(LatencyTracker tracker, GateLatencyProperties latency) {
+		return new TrackingLatencyListener(tracker, latency.getTimeout());
 	}
 
 	@Bean

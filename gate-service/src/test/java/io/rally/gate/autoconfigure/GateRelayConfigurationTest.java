@@ -1,5 +1,6 @@
 package io.rally.gate.autoconfigure;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +10,7 @@ import io.rally.cluster.local.InMemoryLocator;
 import io.rally.cluster.local.InMemoryRegistry;
 import io.rally.cluster.local.LocalTransport;
 import io.rally.gate.api.GateServer;
+import io.rally.gate.health.LatencyTracker;
 import io.rally.gate.internal.kcp.KcpGateServer;
 import io.rally.gate.internal.relay.RelayKcpServer;
 import io.rally.gate.internal.relay.RelayTcpServer;
@@ -16,6 +18,7 @@ import io.rally.gate.internal.relay.RelayWsServer;
 import io.rally.gate.internal.tcp.TcpGateServer;
 import io.rally.gate.internal.ws.WsGateServer;
 import io.rally.gate.relay.BackendAllowList;
+import io.rally.gate.relay.Backend;
 import io.rally.gate.relay.BackendLatencyListener;
 import io.rally.gate.relay.BackendResolver;
 import io.rally.gate.relay.RelayTokenVerifier;
@@ -56,7 +59,15 @@ class GateRelayConfigurationTest {
 			assertThat(context.getBeansOfType(GateServer.class).values()).extracting(GateServer::transport)
 				.containsExactlyInAnyOrder("tcp", "ws");
 			assertThat(context.getBeansOfType(GateServer.class).values()).allMatch(GateServer::isRunning);
-			assertThat(context.getBean(BackendLatencyListener.class)).isSameAs(BackendLatencyListener.NONE);
+			// Dial times of transparent backends feed the same tracker as node pings.
+			context.getBean(BackendLatencyListener.class)
+				.connected(Backend.parse("10.0.0.7:4000"), Duration.ofMillis(40));
+			context.getBean(BackendLatencyListener.class)
+				.unreachable(Backend.parse("10.0.0.8:4000").withInstanceId("battle-2"), new IOException("refused"));
+			LatencyTracker tracker = context.getBean(LatencyTracker.class);
+			assertThat(tracker.latency("10.0.0.7:4000")).contains(Duration.ofMillis(40));
+			assertThat(tracker.latency("battle-2")).contains(Duration.ofSeconds(2));
+			assertThat(tracker.score("10.0.0.7:4000")).isGreaterThan(tracker.score("battle-2"));
 		});
 	}
 
