@@ -2,10 +2,12 @@ package io.rally.gate.internal.tls;
 
 import java.io.File;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 
 import io.netty.handler.ssl.SslContext;
 
@@ -40,20 +42,28 @@ abstract class PemFiles extends SslContext {
 
 	/** Signs a random probe with {@code key} and verifies it with the certificate's public key. */
 	static void checkMatch(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
-		String algorithm = switch (key.getAlgorithm()) {
-			case "RSA" -> "SHA256withRSA";
-			case "EC" -> "SHA256withECDSA";
+		// Netty parses with BouncyCastle when it is on the classpath, which names EC keys ECDSA.
+		String family = switch (key.getAlgorithm()) {
+			case "RSA" -> "RSA";
+			case "EC", "ECDSA" -> "EC";
 			case "EdDSA", "Ed25519", "Ed448" -> "EdDSA";
 			// Other key types are rare here; a mismatch then shows as failing handshakes.
 			default -> null;
 		};
-		if (algorithm == null) {
+		if (family == null) {
 			return;
 		}
+		String algorithm = switch (family) {
+			case "RSA" -> "SHA256withRSA";
+			case "EC" -> "SHA256withECDSA";
+			default -> "EdDSA";
+		};
+		// The JDK's own key, so that the JDK's signature provider takes it whoever parsed it.
+		PrivateKey jdkKey = KeyFactory.getInstance(family).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
 		byte[] probe = new byte[32];
 		new SecureRandom().nextBytes(probe);
 		Signature signer = Signature.getInstance(algorithm);
-		signer.initSign(key);
+		signer.initSign(jdkKey);
 		signer.update(probe);
 		byte[] signature = signer.sign();
 		Signature verifier = Signature.getInstance(algorithm);
