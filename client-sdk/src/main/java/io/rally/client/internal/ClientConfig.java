@@ -20,10 +20,11 @@ import io.rally.protocol.ProtocolSettings;
  * @param reconnect whether to reconnect after an unexpected close
  * @param initialBackoff the first delay before reconnecting
  * @param maxBackoff the largest delay before reconnecting
+ * @param tls how to speak TLS; {@code null} for plaintext
  */
 public record ClientConfig(ClientTransport transport, String host, int port, String webSocketPath,
 		ProtocolSettings protocol, Duration heartbeatInterval, Duration requestTimeout, Duration connectTimeout,
-		boolean errorPackets, boolean reconnect, Duration initialBackoff, Duration maxBackoff) {
+		boolean errorPackets, boolean reconnect, Duration initialBackoff, Duration maxBackoff, ClientTls tls) {
 
 	/** The extension code every data packet carries. */
 	public int extcode() {
