@@ -1,17 +1,29 @@
 package io.rally.client;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import io.rally.client.internal.ClientConfig;
 import io.rally.client.internal.ClientCore;
+import io.rally.client.internal.ClientTls;
 import io.rally.client.internal.EventLoops;
 import io.rally.protocol.Packet;
 import io.rally.protocol.ProtocolSettings;
 
 /**
- * A connection to a Rally gate (or any due v2 server) over TCP or WebSocket. Built with
+ * A connection to a Rally gate (or any due v2 server) over TCP or WebSocket, either of them
+ * optionally over TLS. Built with
  * {@link #builder()}; thread-safe; cheap enough per request to drive load tests.
  *
  * <p><b>Requests</b> carry the next seq, counting 1 up to the largest value of the configured
@@ -107,7 +119,8 @@ public final class RallyClient implements AutoCloseable {
 	@Override
 	public String toString() {
 		ClientConfig config = this.core.config();
-		return "RallyClient[" + config.transport() + " " + config.address() + ", connected=" + isConnected() + "]";
+		return "RallyClient[" + config.transport() + ((config.tls() != null) ? "+TLS " : " ") + config.address()
+				+ ", connected=" + isConnected() + "]";
 	}
 
 	/** Builds a {@link RallyClient}. Only the host and port have no default. */
@@ -140,6 +153,14 @@ public final class RallyClient implements AutoCloseable {
 		private ClientResources resources;
 
 		private KcpSettings kcp = KcpSettings.DEFAULTS;
+
+		private boolean tls;
+
+		private List<X509Certificate> trustedCertificates = List.of();
+
+		private String serverName;
+
+		private boolean verifyHostname = true;
 
 		private Builder() {
 		}
@@ -244,6 +265,86 @@ public final class RallyClient implements AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * Whether to connect over TLS (for WebSocket: {@code wss://}). The gate's certificate
+		 * must be issued by a CA given to {@link #trustCertificates(Path)}, or else by one in
+		 * the JDK's default trust store, and must name the host (see {@link #serverName}).
+		 */
+		public Builder tls(boolean tls) {
+			this.tls = tls;
+			return this;
+		}
+
+		/**
+		 * Trusts the CA certificates in a PEM file, and only them, and turns TLS on.
+		 * @throws IllegalArgumentException if the file cannot be read or holds no certificate
+		 */
+		public Builder trustCertificates(Path pemFile) {
+			if (pemFile == null) {
+				throw new IllegalArgumentException("trustCertificates: null (expected: a PEM file of CA certificates)");
+			}
+			try (InputStream in = Files.newInputStream(pemFile)) {
+				return trustCertificates(in, pemFile.toString());
+			}
+			catch (IOException ex) {
+				throw new IllegalArgumentException("trustCertificates: " + pemFile + " (expected: a readable PEM file"
+						+ " of CA certificates; " + ex + ")", ex);
+			}
+		}
+
+		/**
+		 * Trusts the CA certificates in PEM read from {@code pem} (read now, not closed), and
+		 * only them, and turns TLS on.
+		 * @throws IllegalArgumentException if the stream holds no certificate
+		 */
+		public Builder trustCertificates(InputStream pem) {
+			if (pem == null) {
+				throw new IllegalArgumentException("trustCertificates: null (expected: PEM CA certificates)");
+			}
+			return trustCertificates(pem, "the stream");
+		}
+
+		private Builder trustCertificates(InputStream pem, String source) {
+			List<X509Certificate> certificates = new ArrayList<>();
+			try {
+				for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
+					certificates.add((X509Certificate) certificate);
+				}
+			}
+			catch (CertificateException ex) {
+				throw new IllegalArgumentException(
+						"trustCertificates: " + source + " (expected: PEM CA certificates; " + ex.getMessage() + ")", ex);
+			}
+			if (certificates.isEmpty()) {
+				throw new IllegalArgumentException(
+						"trustCertificates: " + source + " (expected: at least one PEM certificate)");
+			}
+			this.trustedCertificates = List.copyOf(certificates);
+			this.tls = true;
+			return this;
+		}
+
+		/**
+		 * The name sent for SNI and checked against the gate's certificate, when it differs from
+		 * the host connected to (an IP address, say); by default the host.
+		 */
+		public Builder serverName(String serverName) {
+			if (serverName != null && serverName.isBlank()) {
+				throw new IllegalArgumentException("serverName: '" + serverName + "' (expected: not blank, or null)");
+			}
+			this.serverName = serverName;
+			return this;
+		}
+
+		/**
+		 * Whether the gate's certificate must name the server (on by default). Turning it off
+		 * lets any certificate of a trusted CA through; only for tests and closed networks.
+		 */
+		public Builder verifyHostname(boolean verifyHostname) {
+			this.verifyHostname = verifyHostname;
+			return this;
+		}
+
 		/** Shared I/O threads; without them the client starts and owns one thread. */
 		public Builder resources(ClientResources resources) {
 			this.resources = resources;
@@ -257,9 +358,13 @@ public final class RallyClient implements AutoCloseable {
 			if (this.port < 0) {
 				throw new IllegalStateException("port: not set (expected: the gate's port)");
 			}
+			if (this.tls && this.transport == ClientTransport.KCP) {
+				throw new IllegalStateException("tls: on with transport KCP (expected: TCP or WEBSOCKET; KCP has no TLS)");
+			}
 			ClientConfig config = new ClientConfig(this.transport, this.host, this.port, this.webSocketPath,
 					this.protocol, this.heartbeatInterval, this.requestTimeout, this.connectTimeout, this.errorPackets,
-					this.reconnect, this.initialBackoff, this.maxBackoff, this.kcp);
+					this.reconnect, this.initialBackoff, this.maxBackoff, this.kcp,
+					this.tls ? new ClientTls(this.trustedCertificates, this.serverName, this.verifyHostname) : null);
 			boolean owned = this.resources == null;
 			EventLoops eventLoops = owned ? EventLoops.create(1, true, "rally-client") : this.resources.eventLoops();
 			return new RallyClient(new ClientCore(config, eventLoops, owned));

@@ -1,5 +1,6 @@
 package io.rally.client;
 
+import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLException;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -25,6 +28,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.rally.protocol.Frame;
 import io.rally.protocol.Heartbeat;
 import io.rally.protocol.Packet;
@@ -35,6 +40,7 @@ import io.rally.protocol.codec.PacketEncoder;
 import io.rally.protocol.codec.PacketFrameDecoder;
 import io.rally.protocol.codec.WebSocketFrameDecoder;
 import io.rally.protocol.codec.WebSocketFrameEncoder;
+import io.rally.testsupport.TestCertificates;
 
 /**
  * A small gate for tests, on a real socket on port 0, built from common-protocol's codec: echoes
@@ -54,6 +60,8 @@ final class EchoGate implements AutoCloseable {
 	private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
 
 	private final Channel server;
+
+	private final TestCertificates tls;
 
 	final BlockingQueue<Packet> oneWay = new LinkedBlockingQueue<>();
 
@@ -79,19 +87,41 @@ final class EchoGate implements AutoCloseable {
 	}
 
 	EchoGate(ClientTransport transport, ProtocolSettings settings) {
+		this(transport, settings, null);
+	}
+
+	/** A gate over TLS with {@code tls}'s server certificate, or plaintext if {@code null}. */
+	EchoGate(ClientTransport transport, ProtocolSettings settings, TestCertificates tls) {
 		this.transport = transport;
 		this.codec = new PacketCodec(settings);
+		this.tls = tls;
+		SslContext sslContext = (tls != null) ? serverContext(tls) : null;
 		this.server = new ServerBootstrap().group(this.group)
 			.channel(NioServerSocketChannel.class)
 			.childHandler(new ChannelInitializer<SocketChannel>() {
 				@Override
 				protected void initChannel(SocketChannel channel) {
+					if (sslContext != null) {
+						channel.pipeline().addLast(sslContext.newHandler(channel.alloc()));
+					}
 					initPipeline(channel.pipeline(), settings);
 				}
 			})
 			.bind("127.0.0.1", 0)
 			.syncUninterruptibly()
 			.channel();
+	}
+
+	private static SslContext serverContext(TestCertificates tls) {
+		try {
+			return SslContextBuilder
+				.forServer(new ByteArrayInputStream(tls.chainPem().getBytes(StandardCharsets.US_ASCII)),
+						new ByteArrayInputStream(tls.privateKeyPem().getBytes(StandardCharsets.US_ASCII)))
+				.build();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private void initPipeline(ChannelPipeline pipeline, ProtocolSettings settings) {
@@ -116,13 +146,18 @@ final class EchoGate implements AutoCloseable {
 		return ((InetSocketAddress) this.server.localAddress()).getPort();
 	}
 
+	/** A client of this gate; over TLS for a TLS gate, trusting its CA. */
 	RallyClient.Builder client() {
-		return RallyClient.builder()
+		RallyClient.Builder builder = RallyClient.builder()
 			.transport(this.transport)
 			.host("127.0.0.1")
 			.port(port())
 			.webSocketPath(WS_PATH)
 			.protocol(this.codec.settings());
+		if (this.tls != null) {
+			builder.trustCertificates(new ByteArrayInputStream(this.tls.authorityPem().getBytes(StandardCharsets.US_ASCII)));
+		}
+		return builder;
 	}
 
 	int connections() {

@@ -19,7 +19,7 @@ class PublicApiTests {
 	private static final List<Class<?>> API = List.of(RallyClient.class, RallyClient.Builder.class,
 			ClientResources.class, ClientResources.Builder.class, ClientTransport.class, KcpSettings.class, CloseEvent.class,
 			Registration.class, RallyClientException.class, RequestTimeoutException.class,
-			ConnectionClosedException.class, RallyErrorException.class);
+			ConnectionClosedException.class, RallyErrorException.class, TlsHandshakeException.class);
 
 	@Test
 	void noNettyTypeInPublicSignatures() {
@@ -69,6 +69,10 @@ class PublicApiTests {
 			.withMessageContaining("port");
 		assertThatIllegalArgumentException().isThrownBy(() -> ClientResources.create(0))
 			.withMessageContaining("threads: 0");
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.trustCertificates((java.nio.file.Path) null))
+			.withMessageContaining("trustCertificates: null");
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.serverName(" "))
+			.withMessageContaining("serverName");
 	}
 
 }

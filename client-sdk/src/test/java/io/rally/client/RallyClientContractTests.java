@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import io.rally.protocol.Packet;
 import io.rally.protocol.ProtocolSettings;
+import io.rally.testsupport.TestCertificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What a {@link RallyClient} promises, checked against a real {@link EchoGate} on port 0; run
- * once per transport by the subclasses.
+ * once per transport, plaintext and over TLS, by the subclasses.
  */
 abstract class RallyClientContractTests {
 
@@ -42,9 +43,18 @@ abstract class RallyClientContractTests {
 
 	abstract ClientTransport transport();
 
+	/** The certificates of a TLS gate; {@code null} for plaintext. */
+	TestCertificates tls() {
+		return null;
+	}
+
+	EchoGate newGate(ProtocolSettings settings) {
+		return new EchoGate(transport(), settings, tls());
+	}
+
 	@BeforeEach
 	void startGate() {
-		this.gate = track(new EchoGate(transport()));
+		this.gate = track(newGate(ProtocolSettings.defaults()));
 	}
 
 	@AfterEach
@@ -136,7 +146,7 @@ abstract class RallyClientContractTests {
 	@Test
 	void seqWrapsAroundWithOneSeqByte() {
 		ProtocolSettings settings = ProtocolSettings.builder().seqBytes(1).build();
-		EchoGate gate = track(new EchoGate(transport(), settings));
+		EchoGate gate = track(newGate(settings));
 		RallyClient client = connect(gate.client());
 		for (int i = 0; i < 300; i++) {
 			assertThat(text(response(client.request(4, bytes("n" + i))))).isEqualTo("n" + i);
@@ -289,7 +299,7 @@ abstract class RallyClientContractTests {
 			.routeBytes(4)
 			.seqBytes(4)
 			.build();
-		EchoGate gate = track(new EchoGate(transport(), settings));
+		EchoGate gate = track(newGate(settings));
 		RallyClient client = connect(gate.client());
 		BlockingQueue<Packet> pushes = new LinkedBlockingQueue<>();
 		client.onPush(70_000, pushes::add);
@@ -304,7 +314,7 @@ abstract class RallyClientContractTests {
 	@Test
 	void withoutSeqResponsesAreMatchedByRouteInOrder() {
 		ProtocolSettings settings = ProtocolSettings.builder().seqBytes(0).build();
-		EchoGate gate = track(new EchoGate(transport(), settings));
+		EchoGate gate = track(newGate(settings));
 		RallyClient client = connect(gate.client());
 		List<CompletableFuture<Packet>> responses = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {

@@ -156,14 +156,14 @@ public final class BenchmarkMain {
 	private TargetResult runRally(LoadGenerator generator) {
 		this.err.println("[rally] starting the standalone app");
 		try (RallyServer rally = RallyServer.start(this.options)) {
-			return generator.run(Report.RALLY, rally.port(this.options.transport()));
+			return generator.run(Report.RALLY, rally.port(this.options.transport()), this.options.tls());
 		}
 	}
 
 	private TargetResult runCluster(LoadGenerator generator, ProtocolSettings settings) {
 		this.err.println("[cluster] starting ZooKeeper, Redis, and the node and gate JVMs");
 		try (ClusterServer cluster = ClusterServer.start(this.options, settings, this.err)) {
-			return generator.run(Report.CLUSTER, cluster.port(this.options.transport()));
+			return generator.run(Report.CLUSTER, cluster.port(this.options.transport()), this.options.tls());
 		}
 		finally {
 			this.err.println("[cluster] stopped");

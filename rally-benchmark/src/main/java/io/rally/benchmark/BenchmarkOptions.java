@@ -25,10 +25,13 @@ import java.util.Locale;
  * @param jvmArgs extra options for both child JVMs of the cluster target
  * @param gateJvmArgs extra options for the cluster's gate JVM only, after {@code jvmArgs}
  * @param nodeJvmArgs extra options for the cluster's node JVM only, after {@code jvmArgs}
+ * @param tls whether the load generator and the Rally targets speak TLS; the echo baseline
+ * stays plaintext, so that the comparison shows what TLS costs
  */
 record BenchmarkOptions(Target target, Transport transport, int connections, int payload, Duration duration,
 		Duration warmup, int route, Duration timeout, int ioThreads, String wsPath, Path json,
-		List<String> rallyProperties, List<String> jvmArgs, List<String> gateJvmArgs, List<String> nodeJvmArgs) {
+		List<String> rallyProperties, List<String> jvmArgs, List<String> gateJvmArgs, List<String> nodeJvmArgs,
+		boolean tls) {
 
 	private static final String USAGE = """
 			Usage: java -jar rally-benchmark-exec.jar [options]
@@ -52,6 +55,8 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 			                             the last -Xmx wins)
 			  --gate-jvm-arg ARG         extra option for the cluster's gate JVM only, repeatable
 			  --node-jvm-arg ARG         extra option for the cluster's node JVM only, repeatable
+			  --tls                      Rally targets over TLS (wss for ws) with a certificate made at
+			                             startup; the echo baseline stays plaintext, to show the cost
 			""";
 
 	/** The help text, its defaults taken from {@link #parse} itself so that they cannot drift. */
@@ -112,6 +117,7 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 		require(wsPath.startsWith("/"), "ws-path: " + wsPath + " (expected: starting with /)");
 		require(transport != Transport.KCP || !target.includesCluster(),
 				"transport: kcp (expected: with target echo, rally or both; the cluster run has no KCP port)");
+		require(transport != Transport.KCP || !tls, "tls with transport kcp (expected: tcp or ws; KCP has no TLS)");
 		rallyProperties = List.copyOf(rallyProperties);
 		jvmArgs = List.copyOf(jvmArgs);
 		gateJvmArgs = List.copyOf(gateJvmArgs);
@@ -122,7 +128,7 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 	BenchmarkOptions withTransport(Transport transport) {
 		return new BenchmarkOptions(this.target, transport, this.connections, this.payload, this.duration, this.warmup,
 				this.route, this.timeout, this.ioThreads, this.wsPath, this.json, this.rallyProperties, this.jvmArgs,
-				this.gateJvmArgs, this.nodeJvmArgs);
+				this.gateJvmArgs, this.nodeJvmArgs, this.tls);
 	}
 
 	static BenchmarkOptions defaults() {
@@ -149,8 +155,15 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 		List<String> jvmArgs = new ArrayList<>();
 		List<String> gateJvmArgs = new ArrayList<>();
 		List<String> nodeJvmArgs = new ArrayList<>();
+		boolean tls = false;
 		for (int i = 0; i < args.length; i += 2) {
 			String name = args[i];
+			if (name.equals("--tls")) {
+				// The one flag without a value.
+				tls = true;
+				i--;
+				continue;
+			}
 			if (i + 1 >= args.length) {
 				throw new IllegalArgumentException(name + ": missing value");
 			}
@@ -178,7 +191,7 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 			}
 		}
 		return new BenchmarkOptions(target, transport, connections, payload, duration, warmup, route, timeout,
-				ioThreads, wsPath, json, rallyProperties, jvmArgs, gateJvmArgs, nodeJvmArgs);
+				ioThreads, wsPath, json, rallyProperties, jvmArgs, gateJvmArgs, nodeJvmArgs, tls);
 	}
 
 	/** JVM options only: anything else would be taken for the main class or its arguments. */

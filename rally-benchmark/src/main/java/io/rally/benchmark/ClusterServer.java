@@ -161,7 +161,10 @@ final class ClusterServer implements AutoCloseable {
 	private void awaitReady(BenchmarkOptions options, ProtocolSettings settings) {
 		long start = System.nanoTime();
 		long deadline = start + START_TIMEOUT.toNanos();
-		EchoProbe probe = new EchoProbe(settings, PROBE_TIMEOUT);
+		// The probe goes over TCP, which speaks TLS only when it is the transport measured.
+		EchoProbe probe = (options.tls() && options.transport() == Transport.TCP)
+				? new EchoProbe(settings, PROBE_TIMEOUT, BenchmarkTls.shared().socketFactory())
+				: new EchoProbe(settings, PROBE_TIMEOUT);
 		int port = this.ports.gate(options.transport());
 		String problem;
 		while (true) {

@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+
+import javax.net.SocketFactory;
 import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
@@ -33,9 +35,17 @@ final class EchoProbe {
 
 	private final Duration timeout;
 
+	private final SocketFactory sockets;
+
 	EchoProbe(ProtocolSettings settings, Duration timeout) {
+		this(settings, timeout, SocketFactory.getDefault());
+	}
+
+	/** A probe whose sockets come from {@code sockets}: TLS ones for a gate that speaks TLS. */
+	EchoProbe(ProtocolSettings settings, Duration timeout, SocketFactory sockets) {
 		this.codec = new PacketCodec(settings);
 		this.timeout = timeout;
+		this.sockets = sockets;
 	}
 
 	/**
@@ -45,7 +55,7 @@ final class EchoProbe {
 	 */
 	void roundTrip(int port, int route) throws IOException {
 		int millis = (int) Math.min(Integer.MAX_VALUE, this.timeout.toMillis());
-		try (Socket socket = new Socket()) {
+		try (Socket socket = this.sockets.createSocket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), millis);
 			socket.setSoTimeout(millis);
 			int seq = 1;

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -87,11 +88,16 @@ final class LoadGenerator implements AutoCloseable {
 		this.progress = progress;
 	}
 
-	/** Drives the server at {@code 127.0.0.1:port} and returns what was measured. */
+	/** Drives the server at {@code 127.0.0.1:port} in plaintext and returns what was measured. */
 	TargetResult run(String target, int port) {
+		return run(target, port, false);
+	}
+
+	/** Drives the server at {@code 127.0.0.1:port}, over TLS if {@code tls}, and returns what was measured. */
+	TargetResult run(String target, int port, boolean tls) {
 		long timeoutNanos = this.options.timeout().toNanos();
 		LoadRun run = new LoadRun(timeoutNanos);
-		List<LoadConnection> connections = connect(run, port, timeoutNanos);
+		List<LoadConnection> connections = connect(run, port, timeoutNanos, tls ? BenchmarkTls.shared().clientContext() : null);
 		List<ScheduledFuture<?>> sweeps = startSweeps(connections, timeoutNanos);
 		for (LoadConnection connection : connections) {
 			connection.ready().channel().eventLoop().execute(connection::start);
@@ -113,9 +119,9 @@ final class LoadGenerator implements AutoCloseable {
 	}
 
 	/** Opens every connection at once and waits, bounded, until each is ready or has failed. */
-	private List<LoadConnection> connect(LoadRun run, int port, long timeoutNanos) {
+	private List<LoadConnection> connect(LoadRun run, int port, long timeoutNanos, SslContext tls) {
 		boolean webSocket = this.options.transport() == Transport.WS;
-		URI uri = URI.create("ws://127.0.0.1:" + port + this.options.wsPath());
+		URI uri = URI.create(((tls != null) ? "wss" : "ws") + "://127.0.0.1:" + port + this.options.wsPath());
 		Map<Channel, LoadConnection> byChannel = new ConcurrentHashMap<>();
 		Bootstrap bootstrap = new Bootstrap().group(this.group);
 		if (this.options.transport() == Transport.KCP) {
@@ -133,6 +139,10 @@ final class LoadGenerator implements AutoCloseable {
 			protected void initChannel(Channel ch) {
 				LoadConnection connection = new LoadConnection(run, webSocket, LoadGenerator.this.options.route(),
 						LoadGenerator.this.payload, LoadGenerator.this.settings.maxSeq(), timeoutNanos);
+				if (tls != null) {
+					// Ready (LoadConnection.channelActive) before the handshake is fine: writes wait for it.
+					ch.pipeline().addLast(tls.newHandler(ch.alloc(), "127.0.0.1", port));
+				}
 				initPipeline(ch.pipeline(), uri, connection, timeoutNanos);
 				byChannel.put(ch, connection);
 			}

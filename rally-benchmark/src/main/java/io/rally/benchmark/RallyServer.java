@@ -50,6 +50,9 @@ final class RallyServer implements AutoCloseable {
 		properties.put("server.port", "0");
 		properties.put("logging.level.root", "WARN");
 		properties.put("spring.main.banner-mode", "off");
+		if (options.tls()) {
+			properties.putAll(BenchmarkTls.shared().gateProperties(options.transport()));
+		}
 		return properties;
 	}
 

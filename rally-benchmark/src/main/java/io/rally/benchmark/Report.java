@@ -67,6 +67,7 @@ final class Report {
 		json.append("{\n  \"options\": {")
 			.append("\"target\": ").append(quote(options.target().name().toLowerCase(Locale.ROOT)))
 			.append(", \"transport\": ").append(quote(options.transport().id()))
+			.append(", \"tls\": ").append(options.tls())
 			.append(", \"connections\": ").append(options.connections())
 			.append(", \"payloadBytes\": ").append(options.payload())
 			.append(", \"durationSeconds\": ").append(number(options.duration().toMillis() / 1000.0))

@@ -6,7 +6,7 @@ import org.HdrHistogram.Histogram;
  * What one target's measured interval came to. Latencies are round trips in milliseconds.
  *
  * @param target the target's name
- * @param transport the transport the connections used
+ * @param transport the transport the connections used, with "+tls" when they spoke TLS
  * @param connections the connections asked for
  * @param payloadBytes payload bytes per request
  * @param seconds the measured time, warm-up excluded
@@ -29,7 +29,9 @@ record TargetResult(String target, String transport, int connections, int payloa
 	static TargetResult of(String target, BenchmarkOptions options, Histogram latencies, double seconds,
 			LoadRun.Counts counts, long connectFailures) {
 		long requests = latencies.getTotalCount();
-		return new TargetResult(target, options.transport().id(), options.connections(), options.payload(), seconds,
+		// The echo baseline never speaks TLS, so that it shows what TLS costs the Rally targets.
+		String transport = options.transport().id() + ((options.tls() && !Report.ECHO.equals(target)) ? "+tls" : "");
+		return new TargetResult(target, transport, options.connections(), options.payload(), seconds,
 				requests, (seconds > 0) ? requests / seconds : 0, percentile(latencies, 50.0),
 				percentile(latencies, 90.0), percentile(latencies, 99.0), percentile(latencies, 99.9),
 				(requests > 0) ? latencies.getMaxValue() / NANOS_PER_MS : 0, counts, connectFailures);

@@ -77,6 +77,25 @@ class BenchmarkOptionsTest {
 	}
 
 	@Test
+	void tlsIsAFlagWithoutValue() {
+		assertThat(BenchmarkOptions.parse().tls()).isFalse();
+		BenchmarkOptions options = BenchmarkOptions.parse("--connections", "20", "--tls", "--transport", "ws");
+		assertThat(options.tls()).isTrue();
+		assertThat(options.connections()).isEqualTo(20);
+		assertThat(options.transport()).isEqualTo(Transport.WS);
+		assertThat(BenchmarkOptions.parse("--tls").tls()).isTrue();
+		assertThat(BenchmarkOptions.usage()).contains("--tls");
+	}
+
+	@Test
+	void tlsTurnsOnTlsForTheMeasuredTransportOfTheRallyApps() {
+		BenchmarkOptions options = BenchmarkOptions.parse("--tls", "--transport", "ws");
+		assertThat(RallyServer.properties(options)).contains("rally.gate.tls.enabled=true", "rally.gate.tls.transports=ws")
+			.anySatisfy((property) -> assertThat(property).startsWith("rally.gate.tls.certificate="));
+		assertThat(RallyServer.properties(BenchmarkOptions.parse())).noneMatch((p) -> p.startsWith("rally.gate.tls"));
+	}
+
+	@Test
 	void targetsSayWhatTheyRun() {
 		assertThat(Target.BOTH.includesEcho()).isTrue();
 		assertThat(Target.BOTH.includesRally()).isTrue();

@@ -22,10 +22,12 @@ import io.rally.protocol.ProtocolSettings;
  * @param initialBackoff the first delay before reconnecting
  * @param maxBackoff the largest delay before reconnecting
  * @param kcp the KCP parameters, for the KCP transport
+ * @param tls how to speak TLS; {@code null} for plaintext
  */
 public record ClientConfig(ClientTransport transport, String host, int port, String webSocketPath,
 		ProtocolSettings protocol, Duration heartbeatInterval, Duration requestTimeout, Duration connectTimeout,
-		boolean errorPackets, boolean reconnect, Duration initialBackoff, Duration maxBackoff, KcpSettings kcp) {
+		boolean errorPackets, boolean reconnect, Duration initialBackoff, Duration maxBackoff, KcpSettings kcp,
+		ClientTls tls) {
 
 	/** The extension code every data packet carries. */
 	public int extcode() {

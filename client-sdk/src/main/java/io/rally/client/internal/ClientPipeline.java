@@ -3,6 +3,7 @@ package io.rally.client.internal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -14,6 +15,8 @@ import io.rally.client.CloseEvent;
  *
  * <p>Inbound order (outbound runs the other way); the WebSocket-only entries are marked:
  * <pre>
+ * tls                      TLS (only with TLS)
+ * tls-ready                holds channelActive until the TLS handshake; fails the open on failure
  * flush-consolidation      batches the flushes of many small writes into few syscalls
  * http-codec          (WS) HTTP for the handshake; Netty swaps it for the WebSocket codec after
  * http-aggregator     (WS) whole handshake response
@@ -30,6 +33,10 @@ import io.rally.client.CloseEvent;
  * </pre>
  */
 final class ClientPipeline {
+
+	static final String TLS = "tls";
+
+	static final String TLS_READY = "tls-ready";
 
 	static final String FLUSH_CONSOLIDATION = "flush-consolidation";
 
@@ -64,6 +71,12 @@ final class ClientPipeline {
 	private static final int EXPLICIT_FLUSH_AFTER_FLUSHES = 256;
 
 	private ClientPipeline() {
+	}
+
+	/** Adds TLS at the very head, so that flushes are consolidated before they are encrypted. */
+	static void addTls(ChannelPipeline pipeline, ChannelHandler sslHandler, ChannelHandler readyHandler) {
+		pipeline.addLast(TLS, sslHandler);
+		pipeline.addLast(TLS_READY, readyHandler);
 	}
 
 	static void addHead(ChannelPipeline pipeline) {

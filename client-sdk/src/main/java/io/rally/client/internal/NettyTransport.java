@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.rally.client.CloseEvent;
 import io.rally.client.RallyClientException;
 import io.rally.protocol.codec.PacketCodec;
@@ -28,6 +30,8 @@ abstract class NettyTransport implements Transport {
 
 	private final Bootstrap bootstrap;
 
+	private final SslContext sslContext;
+
 	NettyTransport(ClientConfig config, EventLoops eventLoops) {
 		this.config = config;
 		this.codec = new PacketCodec(config.protocol());
@@ -37,6 +41,7 @@ abstract class NettyTransport implements Transport {
 			.option(ChannelOption.TCP_NODELAY, true)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
 					config.connectTimeout().toMillis()));
+		this.sslContext = (config.tls() != null) ? ClientSslContexts.create(config.tls()) : null;
 	}
 
 	/** Adds the handlers between flush consolidation and the packet decoder, and the frame encoder. */
@@ -45,6 +50,14 @@ abstract class NettyTransport implements Transport {
 	/** Whether packets can flow only after a handshake (else: once connected). */
 	abstract boolean readyOnHandshake();
 
+	private SslHandler newSslHandler(SocketChannel channel) {
+		String serverName = this.config.tls().serverName();
+		SslHandler handler = this.sslContext.newHandler(channel.alloc(),
+				(serverName != null) ? serverName : this.config.host(), this.config.port());
+		handler.setHandshakeTimeoutMillis(Math.max(1, this.config.connectTimeout().toMillis()));
+		return handler;
+	}
+
 	@Override
 	public CompletableFuture<Link> open(LinkListener listener) {
 		CompletableFuture<Link> opened = new CompletableFuture<>();
@@ -52,6 +65,10 @@ abstract class NettyTransport implements Transport {
 			@Override
 			protected void initChannel(SocketChannel channel) {
 				ChannelPipeline pipeline = channel.pipeline();
+				if (NettyTransport.this.sslContext != null) {
+					ClientPipeline.addTls(pipeline, newSslHandler(channel),
+							new TlsReadyHandler(NettyTransport.this.config.address(), opened));
+				}
 				ClientPipeline.addHead(pipeline);
 				addFraming(pipeline);
 				ClientPipeline.addTail(pipeline, NettyTransport.this.config, readyOnHandshake(), listener, opened);

@@ -34,7 +34,8 @@ final class WebSocketTransport extends NettyTransport {
 		super(config, eventLoops);
 		this.maxFrameLength = ProtocolSettings.SIZE_FIELD_BYTES + config.protocol().maxSize();
 		this.protocolConfig = WebSocketClientProtocolConfig.newBuilder()
-			.webSocketUri(URI.create("ws://" + config.address() + config.webSocketPath()))
+			.webSocketUri(URI.create(((config.tls() != null) ? "wss://" : "ws://") + config.address()
+					+ config.webSocketPath()))
 			.version(WebSocketVersion.V13)
 			.allowExtensions(false)
 			.maxFramePayloadLength(this.maxFrameLength)

@@ -17,6 +17,8 @@ import io.rally.gate.internal.GateLifecycle;
 import io.rally.gate.internal.NettyGateServer;
 import io.rally.gate.internal.kcp.KcpGateServer;
 import io.rally.gate.internal.tcp.TcpGateServer;
+import io.rally.gate.internal.tls.CertificateReloader;
+import io.rally.gate.internal.tls.ReloadableSslContext;
 import io.rally.gate.internal.ws.WsGateServer;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.session.SessionManager;
@@ -96,19 +98,43 @@ public class GateAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "rally.gate.tcp.enabled", matchIfMissing = true)
 	@ConditionalOnProperty(name = "rally.gate.mode", havingValue = "packet", matchIfMissing = true)
-	TcpGateServer gateTcpServer(GateProperties properties, GateChannelSettings settings) {
+	TcpGateServer gateTcpServer(GateProperties properties, GateChannelSettings settings,
+			ObjectProvider<ReloadableSslContext> tls) {
 		GateProperties.Tcp tcp = properties.getTcp();
-		return new TcpGateServer(tcp.getHost(), tcp.getPort(), settings);
+		TcpGateServer server = new TcpGateServer(tcp.getHost(), tcp.getPort(), settings);
+		if (properties.getTls().appliesTo(TcpGateServer.TRANSPORT)) {
+			server.useTls(tls.getObject());
+		}
+		return server;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "rally.gate.ws.enabled", matchIfMissing = true)
 	@ConditionalOnProperty(name = "rally.gate.mode", havingValue = "packet", matchIfMissing = true)
-	WsGateServer gateWsServer(GateProperties properties, GateChannelSettings settings) {
+	WsGateServer gateWsServer(GateProperties properties, GateChannelSettings settings,
+			ObjectProvider<ReloadableSslContext> tls) {
 		GateProperties.Ws ws = properties.getWs();
-		return new WsGateServer(ws.getHost(), ws.getPort(), ws.getPath(), ws.getAllowedOrigins(),
+		WsGateServer server = new WsGateServer(ws.getHost(), ws.getPort(), ws.getPath(), ws.getAllowedOrigins(),
 				ws.maxFrameBytes(settings.codec().settings()), settings);
+		if (properties.getTls().appliesTo(WsGateServer.TRANSPORT)) {
+			server.useTls(tls.getObject());
+		}
+		return server;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "rally.gate.tls.enabled")
+	ReloadableSslContext gateSslContext(GateProperties properties) {
+		return GateTlsSupport.sslContext(properties.getTls());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "rally.gate.tls.enabled")
+	CertificateReloader gateCertificateReloader(GateProperties properties, ReloadableSslContext sslContext) {
+		return new CertificateReloader(sslContext, properties.getTls().getReloadInterval());
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.rally.gate.autoconfigure;
 
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,8 @@ public class GateProperties {
 	private final Dispatch dispatch = new Dispatch();
 
 	private final Channels channels = new Channels();
+
+	private final Tls tls = new Tls();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -159,6 +162,10 @@ public class GateProperties {
 
 	public Channels getChannels() {
 		return this.channels;
+	}
+
+	public Tls getTls() {
+		return this.tls;
 	}
 
 	/** The TCP transport. */
@@ -602,6 +609,147 @@ public class GateProperties {
 		public ChannelLimits toLimits() {
 			return new ChannelLimits(this.maxNameLength, this.maxPerConnection);
 		}
+
+	}
+
+	/**
+	 * TLS for the TCP and WebSocket transports (wss), from PEM files that are watched and
+	 * reloaded without a restart.
+	 */
+	public static class Tls {
+
+		/** Whether the transports listed in {@code transports} accept only TLS connections. */
+		private boolean enabled = false;
+
+		/** Which transports use TLS when it is enabled: tcp, ws, or both. */
+		private List<String> transports = new ArrayList<>(List.of("tcp", "ws"));
+
+		/** The PEM file of the certificate chain, the gate's own certificate first. */
+		private Path certificate;
+
+		/** The PEM file of the private key of the first certificate, in PKCS#8. */
+		private Path privateKey;
+
+		/** The password of an encrypted private key; unset for a key that is not encrypted. */
+		private String privateKeyPassword;
+
+		/** The TLS versions offered; older versions are refused. */
+		private List<String> protocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
+
+		/**
+		 * The cipher suites offered, in order of preference; empty for Netty's defaults, which
+		 * allow only forward-secret AEAD suites (ECDHE with AES-GCM or ChaCha20-Poly1305, and
+		 * the TLS 1.3 suites).
+		 */
+		private List<String> ciphers = new ArrayList<>();
+
+		/** How long a client has to complete its TLS handshake before it is disconnected. */
+		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		/** How often the certificate and key files are checked for changes; 0 turns reloading off. */
+		private Duration reloadInterval = Duration.ofSeconds(30);
+
+		/** Which TLS implementation to use; AUTO picks OpenSSL when netty-tcnative is on the classpath. */
+		private TlsProvider provider = TlsProvider.AUTO;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getTransports() {
+			return this.transports;
+		}
+
+		public void setTransports(List<String> transports) {
+			this.transports = transports;
+		}
+
+		public Path getCertificate() {
+			return this.certificate;
+		}
+
+		public void setCertificate(Path certificate) {
+			this.certificate = certificate;
+		}
+
+		public Path getPrivateKey() {
+			return this.privateKey;
+		}
+
+		public void setPrivateKey(Path privateKey) {
+			this.privateKey = privateKey;
+		}
+
+		public String getPrivateKeyPassword() {
+			return this.privateKeyPassword;
+		}
+
+		public void setPrivateKeyPassword(String privateKeyPassword) {
+			this.privateKeyPassword = privateKeyPassword;
+		}
+
+		public List<String> getProtocols() {
+			return this.protocols;
+		}
+
+		public void setProtocols(List<String> protocols) {
+			this.protocols = protocols;
+		}
+
+		public List<String> getCiphers() {
+			return this.ciphers;
+		}
+
+		public void setCiphers(List<String> ciphers) {
+			this.ciphers = ciphers;
+		}
+
+		public Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(Duration handshakeTimeout) {
+			this.handshakeTimeout = handshakeTimeout;
+		}
+
+		public Duration getReloadInterval() {
+			return this.reloadInterval;
+		}
+
+		public void setReloadInterval(Duration reloadInterval) {
+			this.reloadInterval = reloadInterval;
+		}
+
+		public TlsProvider getProvider() {
+			return this.provider;
+		}
+
+		public void setProvider(TlsProvider provider) {
+			this.provider = provider;
+		}
+
+		/** Whether {@code transport} uses TLS. */
+		public boolean appliesTo(String transport) {
+			return this.enabled && this.transports.contains(transport);
+		}
+
+	}
+
+	/** The TLS implementations the gate can use. */
+	public enum TlsProvider {
+
+		/** OpenSSL (netty-tcnative) when it is on the classpath, else the JDK's. */
+		AUTO,
+
+		/** The JDK's SSLEngine. */
+		JDK,
+
+		/** OpenSSL through netty-tcnative, which must be on the classpath. */
+		OPENSSL
 
 	}
 

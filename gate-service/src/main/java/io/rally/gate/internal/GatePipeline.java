@@ -3,6 +3,7 @@ package io.rally.gate.internal;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rally.gate.session.CloseReason;
@@ -13,6 +14,8 @@ import io.rally.gate.session.CloseReason;
  * {@link io.rally.protocol.Frame}s and back; the head and tail are shared:
  *
  * <pre>
+ *  tls   {@value #TLS}                 TLS, with the certificate current at accept (if on)
+ *        {@value #TLS_HANDSHAKE}       holds channelActive until the handshake; closes on failure
  *  head  {@value #IDLE_STATE}          reader-idle events after two heartbeat intervals (if on)
  *  tcp   {@value #FRAME_DECODER}       stream to packet bodies, size checked before buffering
  *        {@value #PACKET_DECODER}      body to Packet / Heartbeat
@@ -57,6 +60,10 @@ import io.rally.gate.session.CloseReason;
  * event loop; with nothing but pumps in either pipeline they are spliced in the kernel.
  */
 public final class GatePipeline {
+
+	public static final String TLS = "tls";
+
+	public static final String TLS_HANDSHAKE = "tlsHandshake";
 
 	public static final String IDLE_STATE = "idleState";
 
@@ -124,6 +131,15 @@ public final class GatePipeline {
 			settings.metrics().connectionClosed(transport, CloseReason.of(channel));
 		});
 		return true;
+	}
+
+	/**
+	 * Adds TLS; it must be the first thing in the pipeline, before {@link #admit} and
+	 * {@link #addHead} run, so that everything behind it sees plaintext.
+	 */
+	public static void addTls(ChannelPipeline pipeline, ChannelHandler sslHandler, ChannelHandler handshakeHandler) {
+		pipeline.addLast(TLS, sslHandler);
+		pipeline.addLast(TLS_HANDSHAKE, handshakeHandler);
 	}
 
 	/** Adds the handlers in front of the transport's codec. */

@@ -18,6 +18,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rally.gate.api.GateServer;
 import io.rally.gate.dispatch.ErrorPackets;
+import io.rally.gate.internal.tls.ReloadableSslContext;
 import io.rally.gate.session.CloseReason;
 import io.rally.gate.session.Session;
 
@@ -40,6 +41,8 @@ public abstract class NettyGateServer implements GateServer {
 
 	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
+	private ReloadableSslContext tls;
+
 	private Channel serverChannel;
 
 	private volatile int boundPort = -1;
@@ -52,6 +55,16 @@ public abstract class NettyGateServer implements GateServer {
 		this.host = host;
 		this.configuredPort = port;
 		this.settings = settings;
+	}
+
+	/** Serves this transport over TLS from {@code tls}; call before {@link #start}. */
+	public synchronized void useTls(ReloadableSslContext tls) {
+		this.tls = tls;
+	}
+
+	/** Whether this transport is served over TLS. */
+	public synchronized boolean isTls() {
+		return this.tls != null;
 	}
 
 	/** The initializer of accepted channels; it must call {@link GatePipeline#admit} first. */
@@ -78,8 +91,9 @@ public abstract class NettyGateServer implements GateServer {
 		if (this.serverChannel != null) {
 			return;
 		}
+		ChannelHandler children = childInitializer(this.settings, this.connections);
 		Channel channel = bind(loops, new InetSocketAddress(this.host, this.configuredPort),
-				childInitializer(this.settings, this.connections));
+				(this.tls != null) ? this.tls.initializer(children) : children);
 		this.serverChannel = channel;
 		this.boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
 	}
@@ -190,7 +204,7 @@ public abstract class NettyGateServer implements GateServer {
 	@Override
 	public String toString() {
 		return getClass().getSimpleName() + "[" + this.host + ":" + ((this.boundPort >= 0) ? this.boundPort
-				: this.configuredPort) + "]";
+				: this.configuredPort) + ((this.tls != null) ? ", tls" : "") + "]";
 	}
 
 }

@@ -23,6 +23,9 @@ public final class CloseReason {
 
 	public static final String PROTOCOL_ERROR = "protocol_error";
 
+	/** The TLS handshake failed or timed out: a plaintext client on a TLS port, for example. */
+	public static final String TLS_HANDSHAKE = "tls_handshake";
+
 	/** A node asked for the connection or its user to be disconnected. */
 	public static final String KICKED = "kicked";
 

@@ -9,6 +9,11 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -51,6 +56,26 @@ public final class TcpTestClient implements AutoCloseable {
 		socket.setSoTimeout(5000);
 		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
 		return new TcpTestClient(socket);
+	}
+
+	/**
+	 * Connects over TLS, trusting what {@code tls} trusts and checking that the certificate
+	 * names 127.0.0.1; returns once the handshake is done.
+	 */
+	public static TcpTestClient connectTls(int port, SSLContext tls) throws IOException {
+		SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
+		SSLParameters parameters = socket.getSSLParameters();
+		parameters.setEndpointIdentificationAlgorithm("HTTPS");
+		socket.setSSLParameters(parameters);
+		socket.setSoTimeout(5000);
+		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+		socket.startHandshake();
+		return new TcpTestClient(socket);
+	}
+
+	/** The certificate the gate presented; only for a TLS connection. */
+	public X509Certificate peerCertificate() throws IOException {
+		return (X509Certificate) ((SSLSocket) this.socket).getSession().getPeerCertificates()[0];
 	}
 
 	/** How long reads wait, in milliseconds. */

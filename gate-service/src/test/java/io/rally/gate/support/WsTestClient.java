@@ -13,6 +13,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.rally.protocol.Frame;
@@ -36,16 +38,20 @@ public final class WsTestClient implements AutoCloseable {
 
 	private final WebSocket webSocket;
 
-	private WsTestClient(int port) {
-		this.webSocket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
+	private WsTestClient(HttpClient client, String uri) {
+		this.webSocket = client.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
-			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new Listener())
+			.buildAsync(URI.create(uri), new Listener())
 			.join();
 	}
 
 	public static WsTestClient connect(int port) {
-		return new WsTestClient(port);
+		return new WsTestClient(HttpClient.newHttpClient(), "ws://127.0.0.1:" + port + "/");
+	}
+
+	/** Connects to {@code wss://127.0.0.1:port/}, trusting what {@code tls} trusts. */
+	public static WsTestClient connectTls(int port, SSLContext tls) {
+		return new WsTestClient(HttpClient.newBuilder().sslContext(tls).build(), "wss://127.0.0.1:" + port + "/");
 	}
 
 	public void send(Frame frame) {
