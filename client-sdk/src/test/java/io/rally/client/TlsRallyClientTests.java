@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -46,7 +47,7 @@ class TlsRallyClientTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(ClientTransport.class)
+	@EnumSource(value = ClientTransport.class, names = { "TCP", "WEBSOCKET" })
 	void trustsTheCaInAPemFile(ClientTransport transport) throws Exception {
 		this.gate = new EchoGate(transport, ProtocolSettings.defaults(), GATE);
 		Path ca = GATE.writeAuthority(this.directory.resolve("ca.pem"));
@@ -58,7 +59,7 @@ class TlsRallyClientTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(ClientTransport.class)
+	@EnumSource(value = ClientTransport.class, names = { "TCP", "WEBSOCKET" })
 	void refusesAGateOfAnUntrustedCa(ClientTransport transport) throws Exception {
 		this.gate = new EchoGate(transport, ProtocolSettings.defaults(), GATE);
 		this.client = plainClient(transport).trustCertificates(OTHER.writeAuthority(this.directory.resolve("other.pem")))
@@ -119,6 +120,13 @@ class TlsRallyClientTests {
 			.host("127.0.0.1")
 			.port(this.gate.port())
 			.webSocketPath(EchoGate.WS_PATH);
+	}
+
+
+	@Test
+	void refusesTlsOverKcp() {
+		RallyClient.Builder builder = RallyClient.builder().transport(ClientTransport.KCP).host("127.0.0.1").port(1).tls(true);
+		assertThatIllegalStateException().isThrownBy(builder::build).withMessageContaining("KCP has no TLS");
 	}
 
 }
