@@ -101,11 +101,8 @@ public class GateAutoConfiguration {
 	TcpGateServer gateTcpServer(GateProperties properties, GateChannelSettings settings,
 			ObjectProvider<ReloadableSslContext> tls) {
 		GateProperties.Tcp tcp = properties.getTcp();
-		TcpGateServer server = new TcpGateServer(tcp.getHost(), tcp.getPort(), settings);
-		if (properties.getTls().appliesTo(TcpGateServer.TRANSPORT)) {
-			server.useTls(tls.getObject());
-		}
-		return server;
+		return GateTlsSupport.applyTo(new TcpGateServer(tcp.getHost(), tcp.getPort(), settings), properties.getTls(),
+				tls);
 	}
 
 	@Bean
@@ -115,12 +112,8 @@ public class GateAutoConfiguration {
 	WsGateServer gateWsServer(GateProperties properties, GateChannelSettings settings,
 			ObjectProvider<ReloadableSslContext> tls) {
 		GateProperties.Ws ws = properties.getWs();
-		WsGateServer server = new WsGateServer(ws.getHost(), ws.getPort(), ws.getPath(), ws.getAllowedOrigins(),
-				ws.maxFrameBytes(settings.codec().settings()), settings);
-		if (properties.getTls().appliesTo(WsGateServer.TRANSPORT)) {
-			server.useTls(tls.getObject());
-		}
-		return server;
+		return GateTlsSupport.applyTo(new WsGateServer(ws.getHost(), ws.getPort(), ws.getPath(),
+				ws.getAllowedOrigins(), ws.maxFrameBytes(settings.codec().settings()), settings), properties.getTls(), tls);
 	}
 
 	@Bean

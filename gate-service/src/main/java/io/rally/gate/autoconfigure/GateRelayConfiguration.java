@@ -11,6 +11,7 @@ import io.rally.gate.internal.relay.RelayRefusals;
 import io.rally.gate.internal.relay.RelaySettings;
 import io.rally.gate.internal.relay.RelayTcpServer;
 import io.rally.gate.internal.relay.RelayWsServer;
+import io.rally.gate.internal.tls.ReloadableSslContext;
 import io.rally.gate.health.LatencyTracker;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.relay.BackendAllowList;
@@ -29,7 +30,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The transparent gateway ({@code rally.gate.mode=transparent}): relay servers on the TCP,
  * WebSocket and (if enabled) KCP addresses in place of the packet servers. The rest of the
- * gate (lifecycle, connection limit, metrics) is shared with packet mode.
+ * gate (lifecycle, connection limit, metrics, TLS for the transports {@code rally.gate.tls}
+ * lists) is shared with packet mode.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "rally.gate.mode", havingValue = "transparent")
@@ -71,9 +73,11 @@ class GateRelayConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "rally.gate.tcp.enabled", matchIfMissing = true)
-	RelayTcpServer gateRelayTcpServer(GateProperties properties, GateChannelSettings settings, RelaySettings relay) {
+	RelayTcpServer gateRelayTcpServer(GateProperties properties, GateChannelSettings settings, RelaySettings relay,
+			ObjectProvider<ReloadableSslContext> tls) {
 		GateProperties.Tcp tcp = properties.getTcp();
-		return new RelayTcpServer(tcp.getHost(), tcp.getPort(), settings, relay);
+		return GateTlsSupport.applyTo(new RelayTcpServer(tcp.getHost(), tcp.getPort(), settings, relay),
+				properties.getTls(), tls);
 	}
 
 	@Bean
@@ -88,10 +92,12 @@ class GateRelayConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "rally.gate.ws.enabled", matchIfMissing = true)
 	RelayWsServer gateRelayWsServer(GateProperties properties, RelayProperties relayProperties,
-			GateChannelSettings settings, RelaySettings relay) {
+			GateChannelSettings settings, RelaySettings relay, ObjectProvider<ReloadableSslContext> tls) {
 		GateProperties.Ws ws = properties.getWs();
-		return new RelayWsServer(ws.getHost(), ws.getPort(), ws.getPath(), relayProperties.getWs().getBackendHeader(),
-				Math.toIntExact(relayProperties.getWs().getMaxFrameSize().toBytes()), settings, relay);
+		return GateTlsSupport.applyTo(new RelayWsServer(ws.getHost(), ws.getPort(), ws.getPath(),
+				relayProperties.getWs().getBackendHeader(),
+				Math.toIntExact(relayProperties.getWs().getMaxFrameSize().toBytes()), settings, relay),
+				properties.getTls(), tls);
 	}
 
 }

@@ -4,14 +4,17 @@ import java.util.List;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
+import io.rally.gate.internal.NettyGateServer;
 import io.rally.gate.internal.tcp.TcpGateServer;
 import io.rally.gate.internal.tls.ReloadableSslContext;
 import io.rally.gate.internal.tls.ServerTlsSettings;
 import io.rally.gate.internal.ws.WsGateServer;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Turns {@code rally.gate.tls.*} into the gate's SSL context, with messages that name the
- * property at fault.
+ * property at fault, and puts the servers of the transports it lists behind it, in packet and
+ * transparent mode alike.
  */
 final class GateTlsSupport {
 
@@ -38,6 +41,18 @@ final class GateTlsSupport {
 		return new ReloadableSslContext(new ServerTlsSettings(tls.getCertificate(), tls.getPrivateKey(),
 				tls.getPrivateKeyPassword(), tls.getProtocols(), tls.getCiphers(), tls.getHandshakeTimeout(),
 				provider(tls.getProvider())));
+	}
+
+	/**
+	 * Serves {@code server} over TLS if {@code rally.gate.tls} is on for its transport; the
+	 * context is asked for only then, as it exists only when TLS is enabled.
+	 */
+	static <S extends NettyGateServer> S applyTo(S server, GateProperties.Tls tls,
+			ObjectProvider<ReloadableSslContext> sslContext) {
+		if (tls.appliesTo(server.transport())) {
+			server.useTls(sslContext.getObject());
+		}
+		return server;
 	}
 
 	private static SslProvider provider(GateProperties.TlsProvider provider) {

@@ -1,6 +1,7 @@
 package io.rally.gate.autoconfigure;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,9 @@ import io.rally.gate.relay.Backend;
 import io.rally.gate.relay.BackendLatencyListener;
 import io.rally.gate.relay.BackendResolver;
 import io.rally.gate.relay.RelayTokenVerifier;
+import io.rally.testsupport.TestCertificates;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -101,6 +104,48 @@ class GateRelayConfigurationTest {
 				assertThat(context).hasSingleBean(KcpGateServer.class).doesNotHaveBean(RelayKcpServer.class);
 				assertThat(context.getBean(KcpGateServer.class).isRunning()).isTrue();
 			});
+	}
+
+	@Test
+	void transparentModeServesTlsOnTheTransportsListed(@TempDir Path directory) throws IOException {
+		TestCertificates.create("relay-configuration")
+			.writeServer(directory.resolve("gate.crt"), directory.resolve("gate.key"));
+		this.runner
+			.withPropertyValues("rally.gate.mode=transparent", "rally.gate.tls.enabled=true",
+					"rally.gate.tls.certificate=" + directory.resolve("gate.crt"),
+					"rally.gate.tls.private-key=" + directory.resolve("gate.key"), "rally.gate.tls.transports=tcp")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(RelayTcpServer.class).isTls()).isTrue();
+				assertThat(context.getBean(RelayWsServer.class).isTls()).isFalse();
+			});
+		this.runner
+			.withPropertyValues("rally.gate.mode=transparent", "rally.gate.tls.enabled=true",
+					"rally.gate.tls.certificate=" + directory.resolve("gate.crt"),
+					"rally.gate.tls.private-key=" + directory.resolve("gate.key"))
+			.run((context) -> {
+				assertThat(context.getBean(RelayTcpServer.class).isTls()).isTrue();
+				assertThat(context.getBean(RelayWsServer.class).isTls()).isTrue();
+			});
+	}
+
+	@Test
+	void transparentModeServesPlaintextWithoutTls() {
+		this.runner.withPropertyValues("rally.gate.mode=transparent", "rally.gate.tls.transports=tcp,ws")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(RelayTcpServer.class).isTls()).isFalse();
+				assertThat(context.getBean(RelayWsServer.class).isTls()).isFalse();
+			});
+	}
+
+	@Test
+	void transparentModeFailsOnTlsWithoutACertificate() {
+		this.runner.withPropertyValues("rally.gate.mode=transparent", "rally.gate.tls.enabled=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("rally.gate.tls.certificate"));
 	}
 
 	@Test

@@ -10,6 +10,9 @@ import java.util.Base64;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 import io.rally.gate.internal.relay.RelayTcpServer;
 import io.rally.gate.internal.relay.RelayWsServer;
@@ -54,6 +57,26 @@ final class RelayGates {
 		Socket socket = new Socket();
 		socket.setSoTimeout(10_000);
 		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+		return sendFirstPacket(socket, request);
+	}
+
+	/**
+	 * Connects to the gate over TLS, checking that its certificate names 127.0.0.1, and sends
+	 * {@code request} as the first packet once the handshake is done.
+	 */
+	static SSLSocket openTls(int port, SSLContext tls, String request) throws IOException {
+		SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
+		SSLParameters parameters = socket.getSSLParameters();
+		parameters.setEndpointIdentificationAlgorithm("HTTPS");
+		socket.setSSLParameters(parameters);
+		socket.setSoTimeout(10_000);
+		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+		socket.startHandshake();
+		sendFirstPacket(socket, request);
+		return socket;
+	}
+
+	private static Socket sendFirstPacket(Socket socket, String request) throws IOException {
 		byte[] body = request.getBytes(StandardCharsets.UTF_8);
 		DataOutputStream out = new DataOutputStream(socket.getOutputStream());
 		out.writeInt(body.length);

@@ -31,8 +31,12 @@ final class RelayTcpChannelInitializer extends ChannelInitializer<Channel> {
 			return;
 		}
 		this.connections.add(channel);
-		// A client that is done sending may still be owed the backend's answer.
-		channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+		if (channel.pipeline().get(GatePipeline.TLS) == null) {
+			// A client that is done sending may still be owed the backend's answer. Not over TLS:
+			// there a stream ends with close_notify, which a bare FIN in one direction would skip,
+			// so either side's end closes both (with close_notify to the client).
+			channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+		}
 		RelayPipeline.addStreamSide(channel.pipeline(), this.relay, RelayTcpServer.TRANSPORT,
 				this.settings.maxPendingBytes());
 	}

@@ -7,7 +7,8 @@ import io.rally.gate.internal.NettyGateServer;
 
 /**
  * The transparent gate's TCP server: a first packet names the backend, then bytes flow both
- * ways, half-closes included.
+ * ways, half-closes included. Over TLS (see {@link #useTls}) the bytes pass through the JVM,
+ * never spliced, and either side's end closes both.
  */
 public final class RelayTcpServer extends NettyGateServer {
 
