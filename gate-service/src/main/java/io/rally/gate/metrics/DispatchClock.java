@@ -18,8 +18,11 @@ import io.micrometer.core.instrument.Timer;
  */
 public final class DispatchClock {
 
-	/** A power of two, so that a slot is {@code seq & (SLOTS - 1)}. */
-	private static final int SLOTS = 8;
+	/**
+	 * A power of two, so that a slot is {@code seq & (SLOTS - 1)}; 16 slots cost under 200 bytes
+	 * a connection and cover the requests a game client keeps in flight.
+	 */
+	private static final int SLOTS = 16;
 
 	private final Timer timer;
 
