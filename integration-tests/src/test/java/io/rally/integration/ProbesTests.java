@@ -99,6 +99,7 @@ class ProbesTests {
 		cluster.awaitFormed();
 		int port = ((WebServerApplicationContext) node).getWebServer().getPort();
 		assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(scrape(port).value("rally_node_state", Map.of())).isEqualTo(InstanceState.WORK.ordinal());
 
 		// an operator's drain, through NodeControl
 		node.getBean(NodeControl.class).setState(InstanceState.HANG);
@@ -112,7 +113,8 @@ class ProbesTests {
 		RallyClient bound = cluster.login(GATE, 901);
 		assertThat(servedBy(bound, NodeProbeController.BIND_HERE)).isEqualTo("node-drain");
 		CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> cluster.stopNode("node-drain"));
-		await().until(() -> scrape(port).value("rally_node_state", Map.of()) == InstanceState.HANG.ordinal());
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> scrape(port).value("rally_node_state", Map.of()) == InstanceState.HANG.ordinal());
 		assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(503);
 		assertThat(get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 		assertThat(scrape(port).value("rally_node_bound_users", Map.of())).isEqualTo(1);
@@ -132,7 +134,7 @@ class ProbesTests {
 
 	private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
 		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(10))
+			.timeout(Duration.ofSeconds(30))
 			.build(),
 				HttpResponse.BodyHandlers.ofString());
 	}

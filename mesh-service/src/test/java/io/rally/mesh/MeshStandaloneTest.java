@@ -73,7 +73,7 @@ class MeshStandaloneTest {
 
 	private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
 		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(10))
+			.timeout(Duration.ofSeconds(30))
 			.build(),
 				HttpResponse.BodyHandlers.ofString());
 	}

@@ -144,7 +144,7 @@ class MetricsAndHealthTests {
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
 		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(10))
+			.timeout(Duration.ofSeconds(30))
 			.build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
