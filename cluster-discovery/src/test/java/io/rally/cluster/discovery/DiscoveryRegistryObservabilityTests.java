@@ -69,7 +69,7 @@ class DiscoveryRegistryObservabilityTests {
 		this.runner.withPropertyValues("rally.mode=cluster").run((context) -> {
 			MeterRegistry meters = new SimpleMeterRegistry();
 			context.getBean("rallyRegistryMetrics", MeterBinder.class).bindTo(meters);
-			assertThat(meters.find(DiscoveryRegistryObservabilityAutoConfiguration.ERRORS).counters())
+			assertThat(meters.find(DiscoveryRegistryObservabilityAutoConfiguration.ERRORS).functionCounters())
 				.extracting((counter) -> counter.getId().getTag("operation"))
 				.containsExactlyInAnyOrder("register", "deregister", "list");
 			assertThat(meters.get(DiscoveryRegistryObservabilityAutoConfiguration.ERRORS)
