@@ -128,6 +128,8 @@ class MetricsAndHealthTests {
 	void readinessIsDownWhileTheNodeDrainsAndLivenessStaysUp() throws Exception {
 		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(PrometheusText.parse(get("/actuator/prometheus").body()).value("rally_node_state", Map.of()))
+			.isEqualTo(InstanceState.WORK.ordinal());
 		this.node.setState(InstanceState.HANG);
 		try {
 			assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(503);

@@ -40,7 +40,8 @@ public final class NodeRegistration implements ApplicationEventPublisherAware {
 
 	private final Supplier<String> endpoint;
 
-	private InstanceState state = InstanceState.WORK;
+	// volatile, read without the lock: a metrics scrape must not wait behind a registry round trip
+	private volatile InstanceState state = InstanceState.WORK;
 
 	private InstanceInfo registered;
 
@@ -68,7 +69,7 @@ public final class NodeRegistration implements ApplicationEventPublisherAware {
 		return this.group;
 	}
 
-	public synchronized InstanceState state() {
+	public InstanceState state() {
 		return this.state;
 	}
 
