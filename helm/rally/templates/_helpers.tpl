@@ -56,6 +56,9 @@ spring.data.redis.host: {{ include "rally.redisHost" . | quote }}
 spring.data.redis.port: {{ .Values.redis.port | quote }}
 rally.cluster.grpc.port: {{ .Values.cluster.grpcPort | quote }}
 management.server.port: {{ .Values.management.port | quote }}
+{{- /* the same port: the actuator then lives in the application's own HTTP server, which stops
+       after the drain (a separate management server would stop when the drain begins) */}}
+server.port: {{ .Values.management.port | quote }}
 management.endpoints.web.exposure.include: "health,prometheus"
 management.endpoint.health.probes.enabled: "true"
 {{- end }}

@@ -106,6 +106,8 @@ class HelmChartTest {
 			assertThat(properties).as(name)
 				.containsEntry("rally.mode", "cluster")
 				.containsEntry("management.server.port", "8081")
+				// the same port: the actuator then stays up through the drain
+				.containsEntry("server.port", "8081")
 				.containsEntry("rally.cluster.grpc.port", "7000")
 				.containsEntry("spring.cloud.consul.host", "consul")
 				.containsEntry("spring.data.redis.host", "redis");

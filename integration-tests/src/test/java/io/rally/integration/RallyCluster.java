@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,12 +116,30 @@ final class RallyCluster implements AutoCloseable {
 
 	/** Starts a node of {@code application}, for example {@code ExampleNodeApplication}. */
 	ConfigurableApplicationContext startNode(Class<?> application, String id, String... extra) {
-		List<String> args = gateOrNode("rally-node");
-		args.addAll(List.of("--rally.gate.enabled=false", "--rally.node.id=" + id, "--rally.node.worker-threads=4",
-				"--rally.node.drain-timeout=5s"));
+		return startNode(application, WebApplicationType.NONE, id, extra);
+	}
+
+	/**
+	 * Starts a test node that serves its actuator over HTTP on a free port, as a deployed node
+	 * does on 8081: health with details, Prometheus, and the HTTP server stopped after the drain.
+	 */
+	ConfigurableApplicationContext startWebNode(String id, String... extra) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.shutdown=immediate",
+				"--management.endpoints.web.exposure.include=health,prometheus",
+				"--management.endpoint.health.show-details=always"));
 		args.addAll(List.of(extra));
-		ConfigurableApplicationContext node = new SpringApplicationBuilder(application)
-			.web(WebApplicationType.NONE)
+		return startNode(TestNodeApplication.class, WebApplicationType.REACTIVE, id, args.toArray(String[]::new));
+	}
+
+	private ConfigurableApplicationContext startNode(Class<?> application, WebApplicationType web, String id,
+			String... extra) {
+		List<String> args = gateOrNode("rally-node");
+		args.addAll(List.of("--rally.gate.enabled=false", "--rally.node.id=" + id, "--rally.node.worker-threads=4"));
+		if (Arrays.stream(extra).noneMatch((arg) -> arg.startsWith("--rally.node.drain-timeout="))) {
+			args.add("--rally.node.drain-timeout=5s");
+		}
+		args.addAll(List.of(extra));
+		ConfigurableApplicationContext node = new SpringApplicationBuilder(application).web(web)
 			.run(args.toArray(String[]::new));
 		synchronized (this) {
 			this.nodes.put(id, node);
@@ -135,7 +154,7 @@ final class RallyCluster implements AutoCloseable {
 	ConfigurableApplicationContext startMesh(String id, String... extra) {
 		List<String> args = common("rally-mesh");
 		// gate and node are on this test class path, not on a real mesh's
-		args.addAll(List.of("--rally.gate.enabled=false", "--rally.node.enabled=false", "--rally.mesh.id=" + id, "--spring.grpc.server.port=0",
+		args.addAll(List.of("--rally.gate.enabled=false", "--rally.node.enabled=false", "--rally.mesh.id=" + id, "--spring.grpc.server.port=0", "--server.port=0",
 				"--spring.grpc.server.host=127.0.0.1", "--spring.grpc.server.shutdown-grace-period=1s",
 				"--spring.main.keep-alive=false", "--rally.mesh.wallet.key-prefix=" + this.name));
 		args.addAll(List.of(extra));

@@ -14,13 +14,16 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * arguments and configuration files override the defaults.
  *
  * <p>A mesh carries no gate or node links, so the cluster's gate/node gRPC server is left out.
+ * Its actuator (health probes, {@code /actuator/prometheus}) is served on port 8081.
  */
 @SpringBootApplication(exclude = GrpcClusterAutoConfiguration.class)
 public class MeshApplication {
 
 	/** What a mesh server assumes unless told otherwise. */
 	public static final Map<String, Object> DEFAULTS = Map.of("rally.mode", "cluster", "rally.mesh.enabled", "true",
-			"spring.application.name", "rally-mesh", "spring.main.keep-alive", "true");
+			"spring.application.name", "rally-mesh", "spring.main.keep-alive", "true", "server.port", "8081",
+			"server.shutdown", "immediate", "management.endpoints.web.exposure.include", "health,prometheus",
+			"management.endpoint.health.probes.enabled", "true");
 
 	public static void main(String[] args) {
 		application().run(args);

@@ -191,7 +191,7 @@ class MeshClusterTest {
 		for (String property : common()) {
 			args.add("--" + property);
 		}
-		args.addAll(List.of("--rally.mesh.id=" + id, "--spring.grpc.server.port=0",
+		args.addAll(List.of("--rally.mesh.id=" + id, "--spring.grpc.server.port=0", "--server.port=0",
 				"--spring.grpc.server.host=127.0.0.1", "--spring.grpc.server.shutdown-grace-period=2s",
 				"--spring.main.keep-alive=false", "--spring.data.redis.host=" + RedisTestServer.shared().host(),
 				"--spring.data.redis.port=" + RedisTestServer.shared().port(), "--rally.mesh.wallet.key-prefix=" + PREFIX));

@@ -12,13 +12,18 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * --rally.examples.game.role=lobby} for a lobby node, {@code --rally.node.group=battle
  * --rally.examples.game.role=battle} for a battle node; the game's wallet is the mesh
  * server's ({@code rally-mesh-exec.jar}).
+ *
+ * <p>Its only HTTP is the actuator (health probes, {@code /actuator/prometheus}) on port 8081,
+ * shut down immediately on stop, after the node has drained rather than during it.
  */
 @SpringBootApplication
 public class ExampleNodeApplication {
 
 	public static void main(String[] args) {
 		new SpringApplicationBuilder(ExampleNodeApplication.class)
-			.properties("rally.mode=cluster", "spring.application.name=rally-node",
+			.properties("rally.mode=cluster", "spring.application.name=rally-node", "server.port=8081",
+					"server.shutdown=immediate", "management.endpoints.web.exposure.include=health,prometheus",
+					"management.endpoint.health.probes.enabled=true",
 					// nothing else in a node holds a non-daemon thread that would keep the JVM up
 					"spring.main.keep-alive=true")
 			.run(args);

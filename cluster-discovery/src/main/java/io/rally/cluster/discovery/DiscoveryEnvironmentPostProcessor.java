@@ -18,7 +18,9 @@ import org.springframework.core.env.MapPropertySource;
  * <li>In cluster mode, {@code rally.cluster.registry} ({@code consul}, the default, or
  * {@code zookeeper}) picks the one backend that runs. Rally registers its gates, nodes and
  * meshes itself, so Spring Cloud must not register the application as well; and instances whose
- * health check fails should drop out of Consul's answers, and off it after a while.</li>
+ * health check fails should drop out of Consul's answers, and off it after a while. The
+ * actuator's readiness group also holds {@code rallyRegistry}: an instance is not ready before
+ * the registry has taken it.</li>
  * </ul>
  */
 public final class DiscoveryEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
@@ -44,6 +46,9 @@ public final class DiscoveryEnvironmentPostProcessor implements EnvironmentPostP
 		defaults.put("spring.cloud.consul.discovery.register", "false");
 		defaults.put("spring.cloud.consul.discovery.query-passing", "true");
 		defaults.put("spring.cloud.consul.discovery.health-check-critical-timeout", "1m");
+		// readiness waits for the registry to have taken this instance (RegistryHealthIndicator)
+		defaults.put("management.endpoint.health.probes.enabled", "true");
+		defaults.put("management.endpoint.health.group.readiness.include", "readinessState,rallyRegistry");
 		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
 	}
 

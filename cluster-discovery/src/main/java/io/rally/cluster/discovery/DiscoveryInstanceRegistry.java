@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import io.rally.cluster.InstanceInfo;
@@ -64,6 +65,11 @@ public final class DiscoveryInstanceRegistry
 
 	private final AtomicBoolean backendFailing = new AtomicBoolean();
 
+	// the instance ids whose last register call the backend took, for health and readiness
+	private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+	private final Map<Operation, LongAdder> errors = new ConcurrentHashMap<>();
+
 	private final ExecutorService watchExecutor;
 
 	private final ScheduledExecutorService poller;
@@ -103,16 +109,53 @@ public final class DiscoveryInstanceRegistry
 		Endpoint endpoint = Endpoint.parse(instance.endpoint());
 		RegistrationFactory.Spec spec = new RegistrationFactory.Spec(serviceId(instance.kind()), instance.id(),
 				endpoint.host(), endpoint.port(), InstanceMetadataCodec.encode(instance));
-		this.backend.register(spec);
+		try {
+			this.backend.register(spec);
+		}
+		catch (RuntimeException ex) {
+			this.registered.remove(instance.id());
+			count(Operation.REGISTER);
+			throw ex;
+		}
+		this.registered.add(instance.id());
 		refresh();
 	}
 
 	/** Removes an instance this registry registered; other ids are ignored. */
 	@Override
 	public void deregister(String instanceId) {
-		if (this.backend.deregister(instanceId)) {
+		this.registered.remove(instanceId);
+		boolean removed;
+		try {
+			removed = this.backend.deregister(instanceId);
+		}
+		catch (RuntimeException ex) {
+			count(Operation.DEREGISTER);
+			throw ex;
+		}
+		if (removed) {
 			refresh();
 		}
+	}
+
+	/** The ids of the instances this registry registered and the backend took, sorted. */
+	public List<String> registeredIds() {
+		return this.registered.stream().sorted().toList();
+	}
+
+	/** Whether the last attempt to list instances failed. */
+	public boolean isBackendFailing() {
+		return this.backendFailing.get();
+	}
+
+	/** How many calls of {@code operation} the backend failed since this registry was made. */
+	public long errors(Operation operation) {
+		LongAdder count = this.errors.get(operation);
+		return (count != null) ? count.sum() : 0;
+	}
+
+	private void count(Operation operation) {
+		this.errors.computeIfAbsent(operation, (o) -> new LongAdder()).increment();
 	}
 
 	/**
@@ -128,6 +171,7 @@ public final class DiscoveryInstanceRegistry
 			found = this.discoveryClient.getInstances(serviceId);
 		}
 		catch (RuntimeException ex) {
+			count(Operation.LIST);
 			if (this.backendFailing.compareAndSet(false, true)) {
 				logger.warn("Service discovery failed to list " + serviceId + "; retrying", ex);
 			}
@@ -184,6 +228,7 @@ public final class DiscoveryInstanceRegistry
 		this.watches.clear();
 		this.poller.shutdownNow();
 		this.watchExecutor.shutdownNow();
+		this.registered.clear();
 		this.backend.deregisterAll();
 	}
 
@@ -353,6 +398,18 @@ public final class DiscoveryInstanceRegistry
 	}
 
 	private record Registered<R extends Registration>(String serviceId, R registration) {
+	}
+
+	/** What was asked of the backend; the {@code operation} tag of the error counter. */
+	public enum Operation {
+
+		REGISTER, DEREGISTER, LIST;
+
+		/** The tag value. */
+		public String tag() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
 	}
 
 }

@@ -21,6 +21,8 @@ final class GrpcMetrics {
 
 	static final String MESSAGES_FAILED = "rally.cluster.grpc.messages.failed";
 
+	static final String RECONNECTS = "rally.cluster.grpc.reconnects";
+
 	static final String REMOTE_NODE = "node";
 
 	static final String REMOTE_GATE = "gate";
@@ -49,6 +51,8 @@ final class GrpcMetrics {
 
 	private final Map<String, Counter> failures = new ConcurrentHashMap<>();
 
+	private final Counter reconnects;
+
 	GrpcMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		Gauge.builder(LINK_UP, this.nodeLinksUp, AtomicInteger::get)
@@ -61,6 +65,14 @@ final class GrpcMetrics {
 			.register(registry);
 		this.framesToNodes = framesCounter(REMOTE_NODE);
 		this.framesToGates = framesCounter(REMOTE_GATE);
+		this.reconnects = Counter.builder(RECONNECTS)
+			.description("Attempts to re-open a broken stream, by the kind of instance on the other end")
+			.tag("remote", REMOTE_NODE)
+			.register(registry);
+	}
+
+	void reconnecting() {
+		this.reconnects.increment();
 	}
 
 	private Counter framesCounter(String remote) {

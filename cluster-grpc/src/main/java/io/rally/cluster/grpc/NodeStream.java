@@ -297,6 +297,7 @@ final class NodeStream {
 			}
 			idle = now - this.lastUsed >= this.idleNanos;
 			if (!idle) {
+				this.metrics.reconnecting();
 				open();
 			}
 		}

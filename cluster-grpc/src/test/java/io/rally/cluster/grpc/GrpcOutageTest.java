@@ -57,6 +57,7 @@ class GrpcOutageTest {
 			await().ignoreExceptions().until(() -> restarted.compareAndSet(null, startNode(samePort, gateInfo)));
 			try {
 				await().until(() -> gateJvm.gauge(GrpcMetrics.LINK_UP, "remote", "node") == 1);
+				assertThat(gateJvm.counter(GrpcMetrics.RECONNECTS, "remote", "node")).isPositive();
 				remote.deliver(message(3, 1));
 				await().until(() -> gate.pushes(3).size() == 1);
 			}

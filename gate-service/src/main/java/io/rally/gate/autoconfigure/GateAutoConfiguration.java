@@ -21,6 +21,7 @@ import io.rally.gate.internal.tls.CertificateReloader;
 import io.rally.gate.internal.tls.ReloadableSslContext;
 import io.rally.gate.internal.ws.WsGateServer;
 import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.metrics.NettyBufferMetrics;
 import io.rally.gate.session.SessionManager;
 import io.rally.protocol.ProtocolSettings;
 import io.rally.protocol.codec.PacketCodec;
@@ -68,9 +69,18 @@ public class GateAutoConfiguration {
 	@ConditionalOnMissingBean
 	SessionManager gateSessionManager(GateProperties properties, ObjectProvider<InstanceRegistry> registry,
 			ObjectProvider<Locator> locator, ObjectProvider<ClusterTransport> transport, GateMetrics metrics) {
-		return new SessionManager(properties.getId(), required(registry, InstanceRegistry.class),
+		SessionManager sessions = new SessionManager(properties.getId(), required(registry, InstanceRegistry.class),
 				required(locator, Locator.class), required(transport, ClusterTransport.class), metrics,
 				properties.getProtocol().toSettings().maxPayloadBytes(), properties.getChannels().toLimits());
+		metrics.outboundGauges(sessions, SessionManager::outboundQueuedPackets, SessionManager::outboundPendingBytes);
+		return sessions;
+	}
+
+	/** Bound to the application's registry by Boot's metrics auto-configuration, when it runs. */
+	@Bean
+	@ConditionalOnMissingBean(NettyBufferMetrics.class)
+	NettyBufferMetrics gateNettyBufferMetrics() {
+		return new NettyBufferMetrics();
 	}
 
 	@Bean

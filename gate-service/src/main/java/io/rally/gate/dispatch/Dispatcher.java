@@ -121,7 +121,7 @@ public final class Dispatcher implements AutoCloseable {
 	 * lookup of the user's node, whose outcome must be passed to {@link #resume}
 	 */
 	public CompletableFuture<Optional<String>> dispatch(Session session, Packet packet) {
-		this.metrics.received();
+		this.metrics.received(packet.payload().length);
 		if (packet.extcode() == Packet.EXT_ERROR) {
 			session.wantErrors();
 		}
@@ -205,6 +205,8 @@ public final class Dispatcher implements AutoCloseable {
 
 	/** Hands the packet to the node; what the node's endpoint threw, or {@code null} if it took it. */
 	private RuntimeException send(Session session, Packet packet, InstanceInfo node) {
+		// Started before the hand-over: a node in this JVM may answer before deliver returns.
+		session.dispatchClock().dispatched(packet.seq());
 		try {
 			this.transport.node(node)
 				.deliver(new ClientMessage(this.gateId, session.id(), session.userId(), session.clientIp(),
@@ -212,6 +214,7 @@ public final class Dispatcher implements AutoCloseable {
 			return null;
 		}
 		catch (RuntimeException ex) {
+			session.dispatchClock().abandoned(packet.seq());
 			return ex;
 		}
 	}

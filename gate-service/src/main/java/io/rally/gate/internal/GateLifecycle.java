@@ -14,6 +14,10 @@ import io.rally.gate.dispatch.Dispatcher;
 import io.rally.gate.session.SessionManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -29,8 +33,12 @@ import org.springframework.context.SmartLifecycle;
  * </ol>
  * Runs in the default phase, the last to stop, so that nodes in the same application (phase
  * {@code DEFAULT_PHASE - 1024}) are still registered to take those DISCONNECT events.
+ *
+ * <p>Stopping first turns the application's readiness to {@link ReadinessState#REFUSING_TRAFFIC}
+ * (the readiness probe fails, liveness stays up), so that load balancers stop sending clients
+ * before the servers stop accepting them.
  */
-public final class GateLifecycle implements SmartLifecycle {
+public final class GateLifecycle implements SmartLifecycle, ApplicationEventPublisherAware {
 
 	private static final Log logger = LogFactory.getLog(GateLifecycle.class);
 
@@ -53,6 +61,8 @@ public final class GateLifecycle implements SmartLifecycle {
 	private final Duration shutdownTimeout;
 
 	private GateEventLoops loops;
+
+	private ApplicationEventPublisher events;
 
 	private volatile boolean running;
 
@@ -95,11 +105,17 @@ public final class GateLifecycle implements SmartLifecycle {
 	}
 
 	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher events) {
+		this.events = events;
+	}
+
+	@Override
 	public synchronized void stop() {
 		if (!this.running) {
 			return;
 		}
 		this.running = false;
+		refuseTraffic();
 		shutdown();
 		logger.info("Gate '" + this.gateId + "' stopped");
 	}
@@ -119,6 +135,17 @@ public final class GateLifecycle implements SmartLifecycle {
 		this.dispatcher.close();
 		if (this.loops != null) {
 			this.loops.shutdownGracefully(this.shutdownTimeout);
+		}
+	}
+
+	private void refuseTraffic() {
+		if (this.events != null) {
+			try {
+				AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not publish the gate's readiness change", ex);
+			}
 		}
 	}
 

@@ -1,12 +1,15 @@
 package io.rally.gate.metrics;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * The gate's meters. Tag values come from small fixed sets (transports, reasons); user ids and
@@ -34,6 +37,17 @@ public final class GateMetrics {
 
 	/** Transparent clients refused, by transport and reason. */
 	public static final String RELAY_REFUSED = "rally.gate.relay.refused";
+
+	public static final String BYTES_RECEIVED = "rally.gate.bytes.received";
+
+	public static final String BYTES_SENT = "rally.gate.bytes.sent";
+
+	/** Timer from handing a request to a node to writing its reply back: see {@link DispatchClock}. */
+	public static final String DISPATCH = "rally.gate.dispatch";
+
+	public static final String OUTBOUND_QUEUED = "rally.gate.outbound.queued";
+
+	public static final String OUTBOUND_PENDING = "rally.gate.outbound.pending";
 
 	/** Dropped: the route is unknown or internal. */
 	public static final String DROP_UNKNOWN_ROUTE = "unknown_route";
@@ -76,12 +90,32 @@ public final class GateMetrics {
 
 	private final Counter sent;
 
+	private final Counter bytesReceived;
+
+	private final Counter bytesSent;
+
+	private final Timer dispatch;
+
 	public GateMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.received = Counter.builder(MESSAGES_RECEIVED)
 			.description("Data packets received from clients")
 			.register(registry);
 		this.sent = Counter.builder(MESSAGES_SENT).description("Data packets written to clients").register(registry);
+		this.bytesReceived = Counter.builder(BYTES_RECEIVED)
+			.description("Payload bytes of the data packets received from clients")
+			.register(registry);
+		this.bytesSent = Counter.builder(BYTES_SENT)
+			.description("Payload bytes of the data packets written to clients")
+			.register(registry);
+		// Bounded so that the histogram stays a few dozen buckets: replies faster than 100us or
+		// slower than 30s land in the outer ones.
+		this.dispatch = Timer.builder(DISPATCH)
+			.description("Time from handing a client request to a node until its reply is written back")
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofNanos(100_000))
+			.maximumExpectedValue(Duration.ofSeconds(30))
+			.register(registry);
 	}
 
 	public MeterRegistry registry() {
@@ -161,8 +195,39 @@ public final class GateMetrics {
 		this.received.increment();
 	}
 
+	/** A data packet with {@code payloadBytes} came in from a client. */
+	public void received(int payloadBytes) {
+		this.received.increment();
+		this.bytesReceived.increment(payloadBytes);
+	}
+
 	public void sent() {
 		this.sent.increment();
+	}
+
+	/** A data packet with {@code payloadBytes} was handed to a client's connection. */
+	public void sent(int payloadBytes) {
+		this.sent.increment();
+		this.bytesSent.increment(payloadBytes);
+	}
+
+	/** A new clock for one connection's requests, on the shared {@value #DISPATCH} timer. */
+	public DispatchClock dispatchClock() {
+		return new DispatchClock(this.dispatch);
+	}
+
+	/**
+	 * Registers the outbound gauges over {@code source}: packets other threads queued for the
+	 * event loops, and bytes written but not yet taken by the sockets.
+	 */
+	public <T> void outboundGauges(T source, ToDoubleFunction<T> queuedPackets, ToDoubleFunction<T> pendingBytes) {
+		Gauge.builder(OUTBOUND_QUEUED, source, queuedPackets)
+			.description("Packets for clients queued for their connections' event loops")
+			.register(this.registry);
+		Gauge.builder(OUTBOUND_PENDING, source, pendingBytes)
+			.description("Bytes written to client connections that their sockets have not taken yet")
+			.baseUnit("bytes")
+			.register(this.registry);
 	}
 
 	private AtomicInteger gauge(String transport) {

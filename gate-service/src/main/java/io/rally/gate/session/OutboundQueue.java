@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.rally.gate.metrics.DispatchClock;
 import io.rally.protocol.Packet;
 
 /**
@@ -43,8 +44,16 @@ final class OutboundQueue implements Runnable {
 
 	private final AtomicInteger queued = new AtomicInteger();
 
+	private final DispatchClock clock;
+
 	OutboundQueue(Channel channel) {
+		this(channel, null);
+	}
+
+	/** With a {@code clock}, a packet that answers a timed request stops its clock as it is written. */
+	OutboundQueue(Channel channel, DispatchClock clock) {
 		this.channel = channel;
+		this.clock = clock;
 	}
 
 	/** Writes {@code packet} to the channel and flushes it, now or soon; from any thread. */
@@ -54,6 +63,7 @@ final class OutboundQueue implements Runnable {
 		if (loop.inEventLoop() && this.packets.isEmpty()) {
 			// Not the void promise: a packet the encoder rejects (a route out of range, say) then
 			// fails only its own future instead of reaching exceptionCaught and closing the client.
+			replied(packet);
 			this.channel.writeAndFlush(packet);
 			return;
 		}
@@ -93,11 +103,23 @@ final class OutboundQueue implements Runnable {
 				unflushed = 0;
 			}
 			this.queued.decrementAndGet();
+			replied(packet);
 			this.channel.write(packet);
 			unflushed += size;
 		}
 		if (unflushed > 0) {
 			this.channel.flush();
+		}
+	}
+
+	/** How many packets are queued and not yet handed to the channel. */
+	int queuedPackets() {
+		return this.queued.get();
+	}
+
+	private void replied(Packet packet) {
+		if (this.clock != null) {
+			this.clock.replied(packet.seq());
 		}
 	}
 

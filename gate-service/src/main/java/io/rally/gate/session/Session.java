@@ -1,6 +1,8 @@
 package io.rally.gate.session;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.rally.gate.metrics.DispatchClock;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.protocol.Packet;
 
@@ -30,6 +32,8 @@ public final class Session {
 
 	private final OutboundQueue outbound;
 
+	private final DispatchClock clock;
+
 	private volatile long userId;
 
 	private volatile boolean errorsWanted;
@@ -43,7 +47,8 @@ public final class Session {
 		this.transport = transport;
 		this.metrics = metrics;
 		this.maxPayloadBytes = maxPayloadBytes;
-		this.outbound = new OutboundQueue(channel);
+		this.clock = metrics.dispatchClock();
+		this.outbound = new OutboundQueue(channel, this.clock);
 	}
 
 	public long id() {
@@ -77,6 +82,14 @@ public final class Session {
 		}
 	}
 
+	/**
+	 * The times of this connection's requests in flight to nodes; only on the connection's
+	 * event loop.
+	 */
+	public DispatchClock dispatchClock() {
+		return this.clock;
+	}
+
 	public boolean isOpen() {
 		return this.channel.isActive();
 	}
@@ -105,8 +118,19 @@ public final class Session {
 			return false;
 		}
 		this.outbound.write(packet);
-		this.metrics.sent();
+		this.metrics.sent(packet.payload().length);
 		return true;
+	}
+
+	/** Packets other threads queued for this connection's event loop. */
+	int queuedPackets() {
+		return this.outbound.queuedPackets();
+	}
+
+	/** Bytes written to the connection that its socket has not taken yet. */
+	long pendingBytes() {
+		ChannelOutboundBuffer buffer = this.channel.unsafe().outboundBuffer();
+		return (buffer != null) ? buffer.totalPendingWriteBytes() : 0;
 	}
 
 	/** Closes the connection, recording why. */

@@ -120,6 +120,24 @@ public final class SessionManager implements GateEndpoint {
 		}
 	}
 
+	/** Packets for clients that other threads queued for the event loops, over all connections. */
+	public long outboundQueuedPackets() {
+		long sum = 0;
+		for (Session session : this.byConnection.values()) {
+			sum += session.queuedPackets();
+		}
+		return sum;
+	}
+
+	/** Bytes written to client connections that their sockets have not taken yet, over all connections. */
+	public long outboundPendingBytes() {
+		long sum = 0;
+		for (Session session : this.byConnection.values()) {
+			sum += session.pendingBytes();
+		}
+		return sum;
+	}
+
 	/** The connection with this id, if open. */
 	public Optional<Session> find(long connectionId) {
 		return Optional.ofNullable(this.byConnection.get(connectionId));

@@ -20,6 +20,11 @@ import io.rally.gate.support.Meters;
 import io.rally.gate.support.TcpTestClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -57,6 +62,22 @@ class GateAutoConfigurationTest {
 					context.getBean(InMemoryRegistry.class).instances(InstanceKind.GATE).get(0)))
 				.isSameAs(context.getBean(SessionManager.class));
 		});
+	}
+
+	@Test
+	void stoppingTheGateRefusesTrafficAndLeavesLivenessAlone() {
+		this.standalone.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+			.run((context) -> {
+				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+				AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+				ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+
+				context.stop();
+
+				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+				assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
+			});
 	}
 
 	@Test

@@ -42,7 +42,7 @@ class RedisWalletStoreTest extends WalletStoreContract {
 
 	@Test
 	void keysLiveInRedisAndExpire() throws Exception {
-		RedisWalletStore shortLived = new RedisWalletStore(factory, "wallet-ttl", Duration.ofMillis(300),
+		RedisWalletStore shortLived = new RedisWalletStore(factory, "wallet-ttl", Duration.ofSeconds(2),
 				Duration.ofSeconds(5));
 		String key = key();
 		get(shortLived.credit(42, "GOLD", 7, key));

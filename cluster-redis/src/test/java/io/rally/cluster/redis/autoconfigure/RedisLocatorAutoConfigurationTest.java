@@ -1,17 +1,22 @@
 package io.rally.cluster.redis.autoconfigure;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rally.cluster.Locator;
 import io.rally.cluster.local.InMemoryLocator;
+import io.rally.cluster.redis.LocatorHealthIndicator;
 import io.rally.cluster.redis.RedisLocator;
 import io.rally.cluster.redis.RedisLocatorProperties;
 import io.rally.testsupport.RedisTestServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -42,6 +47,31 @@ class RedisLocatorAutoConfigurationTest {
 					.isEqualTo("gate-1");
 				assertThat(locator.unbindGate(5, "gate-1").join()).isTrue();
 			});
+	}
+
+	@Test
+	void healthPingsTheLocatorsRedis() {
+		this.runner.withPropertyValues("rally.mode=cluster", "rally.cluster.redis.key-prefix=test-health").run((context) -> {
+			RedisLocator locator = context.getBean(RedisLocator.class);
+			await().until(locator::isSubscribed);
+			Health health = context.getBean("rallyLocatorHealthIndicator", LocatorHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("ping", "PONG").containsEntry("subscribed", true);
+		});
+	}
+
+	@Test
+	void healthIsDownWhenRedisDoesNotAnswer() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		this.runner
+			.withPropertyValues("rally.mode=cluster", "spring.data.redis.port=" + closedPort,
+					"spring.data.redis.timeout=1s", "rally.cluster.redis.command-timeout=1s")
+			.run((context) -> assertThat(
+					context.getBean("rallyLocatorHealthIndicator", LocatorHealthIndicator.class).health().getStatus())
+				.isEqualTo(Status.DOWN));
 	}
 
 	@Test
