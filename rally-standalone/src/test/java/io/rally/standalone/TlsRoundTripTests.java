@@ -63,7 +63,7 @@ class TlsRoundTripTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(ClientTransport.class)
+	@EnumSource(value = ClientTransport.class, names = { "TCP", "WEBSOCKET" })
 	void requestsAndLoginOverTls(ClientTransport transport) {
 		this.client = builder(transport).trustCertificates(directory.resolve("ca.pem")).build();
 		this.client.connect().orTimeout(10, TimeUnit.SECONDS).join();
