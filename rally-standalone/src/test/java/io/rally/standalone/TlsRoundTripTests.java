@@ -61,8 +61,9 @@ class TlsRoundTripTests {
 		}
 	}
 
+	// KCP has no TLS: the client refuses the combination when it is built.
 	@ParameterizedTest
-	@EnumSource(ClientTransport.class)
+	@EnumSource(value = ClientTransport.class, names = { "TCP", "WEBSOCKET" })
 	void requestsAndLoginOverTls(ClientTransport transport) {
 		this.client = builder(transport).trustCertificates(directory.resolve("ca.pem")).build();
 		this.client.connect().orTimeout(10, TimeUnit.SECONDS).join();
