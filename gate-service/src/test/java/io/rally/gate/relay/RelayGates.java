@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 import io.rally.gate.internal.relay.RelayTcpServer;
@@ -24,6 +23,7 @@ import io.rally.gate.internal.relay.RelayWsServer;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.Meters;
+import io.rally.gate.support.TcpTestClient;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -72,13 +72,7 @@ final class RelayGates {
 	 * {@code request} as the first packet once the handshake is done.
 	 */
 	static SSLSocket openTls(int port, SSLContext tls, String request) throws IOException {
-		SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
-		SSLParameters parameters = socket.getSSLParameters();
-		parameters.setEndpointIdentificationAlgorithm("HTTPS");
-		socket.setSSLParameters(parameters);
-		socket.setSoTimeout(10_000);
-		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-		socket.startHandshake();
+		SSLSocket socket = TcpTestClient.tlsSocket(port, tls, 10_000);
 		sendFirstPacket(socket, request);
 		return socket;
 	}
