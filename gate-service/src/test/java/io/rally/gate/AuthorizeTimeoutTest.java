@@ -6,8 +6,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-import io.rally.gate.api.GateServer;
 import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.Meters;
 import io.rally.gate.support.TcpTestClient;
@@ -38,13 +38,7 @@ class AuthorizeTimeoutTest {
 	ApplicationContext context;
 
 	private int port(String transport) {
-		return this.context.getBeansOfType(GateServer.class)
-			.values()
-			.stream()
-			.filter((server) -> server.transport().equals(transport))
-			.findFirst()
-			.orElseThrow()
-			.port();
+		return GateServers.port(this.context, transport);
 	}
 
 	@Test

@@ -1,11 +1,9 @@
 package io.rally.gate;
 
-import java.util.Map;
-
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rally.gate.api.GateServer;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.session.SessionManager;
+import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.Meters;
 import io.rally.gate.support.TestNode;
@@ -37,13 +35,7 @@ abstract class GateIntegrationTest {
 	TestNode node;
 
 	int port(String transport) {
-		Map<String, GateServer> servers = this.context.getBeansOfType(GateServer.class);
-		return servers.values()
-			.stream()
-			.filter((server) -> server.transport().equals(transport))
-			.findFirst()
-			.orElseThrow()
-			.port();
+		return GateServers.port(this.context, transport);
 	}
 
 	int tcpPort() {

@@ -16,6 +16,7 @@ import io.rally.client.RallyClient;
 import io.rally.gate.api.GateServer;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.session.SessionManager;
+import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.GoKcpPeer;
 import io.rally.gate.support.Meters;
@@ -197,13 +198,7 @@ class KcpGateTest {
 	}
 
 	int kcpPort() {
-		return this.context.getBeansOfType(GateServer.class)
-			.values()
-			.stream()
-			.filter((server) -> server.transport().equals("kcp"))
-			.findFirst()
-			.orElseThrow()
-			.port();
+		return GateServers.port(this.context, "kcp");
 	}
 
 	private double count(String name, String... tags) {

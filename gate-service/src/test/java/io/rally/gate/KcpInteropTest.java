@@ -5,8 +5,8 @@ import java.time.Duration;
 import io.rally.client.ClientResources;
 import io.rally.client.ClientTransport;
 import io.rally.client.RallyClient;
-import io.rally.gate.api.GateServer;
 import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.GoKcpPeer;
 import io.rally.gate.support.Meters;
@@ -80,13 +80,7 @@ class KcpInteropTest {
 	}
 
 	private int kcpPort() {
-		return this.context.getBeansOfType(GateServer.class)
-			.values()
-			.stream()
-			.filter((server) -> server.transport().equals("kcp"))
-			.findFirst()
-			.orElseThrow()
-			.port();
+		return GateServers.port(this.context, "kcp");
 	}
 
 }

@@ -1,7 +1,7 @@
 package io.rally.gate;
 
-import io.rally.gate.api.GateServer;
 import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.Meters;
 import io.rally.gate.support.TcpTestClient;
@@ -31,13 +31,7 @@ class MaxConnectionsTest {
 	ApplicationContext context;
 
 	private int port(String transport) {
-		return this.context.getBeansOfType(GateServer.class)
-			.values()
-			.stream()
-			.filter((server) -> server.transport().equals(transport))
-			.findFirst()
-			.orElseThrow()
-			.port();
+		return GateServers.port(this.context, transport);
 	}
 
 	@Test

@@ -5,8 +5,8 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rally.gate.api.GateServer;
 import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.Meters;
 import io.rally.gate.support.TcpTestClient;
@@ -39,13 +39,7 @@ class TickHeartbeatTest {
 	ApplicationContext context;
 
 	private int port(String transport) {
-		return this.context.getBeansOfType(GateServer.class)
-			.values()
-			.stream()
-			.filter((server) -> server.transport().equals(transport))
-			.findFirst()
-			.orElseThrow()
-			.port();
+		return GateServers.port(this.context, transport);
 	}
 
 	@Test

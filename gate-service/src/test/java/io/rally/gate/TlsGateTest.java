@@ -9,6 +9,7 @@ import javax.net.ssl.SSLContext;
 import io.rally.gate.internal.NettyGateServer;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.session.CloseReason;
+import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.Meters;
 import io.rally.gate.support.TcpTestClient;
@@ -125,13 +126,7 @@ class TlsGateTest {
 	}
 
 	private int port(String transport) {
-		return this.context.getBeansOfType(NettyGateServer.class)
-			.values()
-			.stream()
-			.filter((server) -> server.transport().equals(transport))
-			.findFirst()
-			.orElseThrow()
-			.port();
+		return GateServers.port(this.context, transport);
 	}
 
 	private double closed(String transport, String reason) {

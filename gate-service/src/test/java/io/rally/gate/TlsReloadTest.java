@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import javax.net.ssl.SSLContext;
 
-import io.rally.gate.internal.NettyGateServer;
+import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.TcpTestClient;
 import io.rally.gate.support.TestNode;
@@ -88,13 +88,7 @@ class TlsReloadTest {
 	}
 
 	private int port(String transport) {
-		return this.context.getBeansOfType(NettyGateServer.class)
-			.values()
-			.stream()
-			.filter((server) -> server.transport().equals(transport))
-			.findFirst()
-			.orElseThrow()
-			.port();
+		return GateServers.port(this.context, transport);
 	}
 
 }

@@ -33,7 +33,12 @@ final class GateClients implements AutoCloseable {
 	}
 
 	int port(String transport) {
-		return this.context.getBeansOfType(GateServer.class)
+		return port(this.context, transport);
+	}
+
+	/** The port the context's gate server of {@code transport} ({@code tcp}, {@code ws}, {@code kcp}) is bound to. */
+	static int port(ApplicationContext context, String transport) {
+		return context.getBeansOfType(GateServer.class)
 			.values()
 			.stream()
 			.filter((server) -> server.transport().equals(transport))

@@ -13,6 +13,8 @@ import io.rally.examples.basics.ChatRoomController;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,10 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Users reaching users through the example controllers: login, private push, a chat room's
- * multicast, a broadcast, and one connection per user.
+ * Users reaching users through the example controllers: login, private push (also between KCP
+ * and every transport: the gate treats a KCP conversation like any other connection), a chat
+ * room's multicast, a broadcast, and one connection per user.
  */
-@SpringBootTest(properties = { "rally.gate.tcp.port=0", "rally.gate.ws.port=0" })
+@SpringBootTest(properties = { "rally.gate.tcp.port=0", "rally.gate.ws.port=0", "rally.gate.kcp.enabled=true",
+		"rally.gate.kcp.port=0" })
 class MessagingTests {
 
 	@Autowired
@@ -56,6 +60,27 @@ class MessagingTests {
 		JsonNode message = GateClients.json(bobInbox.poll(10, TimeUnit.SECONDS));
 		assertThat(message.get("from").asLong()).isEqualTo(101);
 		assertThat(message.get("text").asString()).isEqualTo("hi bob");
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientTransport.class)
+	void aKcpUserWhispersToAUserOnEachTransportAndBack(ClientTransport other) throws InterruptedException {
+		long kcpUser = 501 + other.ordinal() * 10;
+		long otherUser = kcpUser + 1;
+		RallyClient alice = this.clients.login(ClientTransport.KCP, kcpUser);
+		RallyClient bob = this.clients.login(other, otherUser);
+		BlockingQueue<Packet> aliceInbox = inbox(alice, AnnouncementController.WHISPERED);
+		BlockingQueue<Packet> bobInbox = inbox(bob, AnnouncementController.WHISPERED);
+
+		GateClients.call(alice, AnnouncementController.WHISPER, "{\"to\":" + otherUser + ",\"text\":\"over kcp\"}");
+		JsonNode toBob = GateClients.json(bobInbox.poll(10, TimeUnit.SECONDS));
+		assertThat(toBob.get("from").asLong()).isEqualTo(kcpUser);
+		assertThat(toBob.get("text").asString()).isEqualTo("over kcp");
+
+		GateClients.call(bob, AnnouncementController.WHISPER, "{\"to\":" + kcpUser + ",\"text\":\"back to kcp\"}");
+		JsonNode toAlice = GateClients.json(aliceInbox.poll(10, TimeUnit.SECONDS));
+		assertThat(toAlice.get("from").asLong()).isEqualTo(otherUser);
+		assertThat(toAlice.get("text").asString()).isEqualTo("back to kcp");
 	}
 
 	@Test

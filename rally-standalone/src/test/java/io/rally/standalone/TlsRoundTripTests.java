@@ -10,7 +10,6 @@ import io.rally.client.RallyClient;
 import io.rally.client.TlsHandshakeException;
 import io.rally.examples.basics.EchoController;
 import io.rally.examples.basics.LoginController;
-import io.rally.gate.api.GateServer;
 import io.rally.protocol.Packet;
 import io.rally.testsupport.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
@@ -62,6 +61,7 @@ class TlsRoundTripTests {
 		}
 	}
 
+	// KCP has no TLS: the client refuses the combination when it is built.
 	@ParameterizedTest
 	@EnumSource(value = ClientTransport.class, names = { "TCP", "WEBSOCKET" })
 	void requestsAndLoginOverTls(ClientTransport transport) {
@@ -88,17 +88,7 @@ class TlsRoundTripTests {
 		return RallyClient.builder()
 			.transport(transport)
 			.host("127.0.0.1")
-			.port(port((transport == ClientTransport.TCP) ? "tcp" : "ws"));
-	}
-
-	private int port(String transport) {
-		return this.context.getBeansOfType(GateServer.class)
-			.values()
-			.stream()
-			.filter((server) -> server.transport().equals(transport))
-			.findFirst()
-			.orElseThrow()
-			.port();
+			.port(GateClients.port(this.context, (transport == ClientTransport.TCP) ? "tcp" : "ws"));
 	}
 
 }

@@ -83,6 +83,14 @@ final class ClientPipeline {
 		pipeline.addLast(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
 	}
 
+	/** Adds the framing of packets on a byte stream (TCP, or the stream KCP delivers). */
+	static void addStreamCodec(ChannelPipeline pipeline, ChannelHandler frameDecoder, ChannelHandler packetDecoder,
+			ChannelHandler frameEncoder) {
+		pipeline.addLast(FRAME_DECODER, frameDecoder);
+		pipeline.addLast(PACKET_DECODER, packetDecoder);
+		pipeline.addLast(FRAME_ENCODER, frameEncoder);
+	}
+
 	static void addTail(ChannelPipeline pipeline, ClientConfig config, boolean readyOnHandshake,
 			LinkListener listener, CompletableFuture<Link> opened) {
 		long intervalNanos = config.heartbeatInterval().toNanos();

@@ -2,15 +2,12 @@ package io.rally.client.internal;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DatagramChannel;
-import io.rally.client.CloseEvent;
-import io.rally.client.RallyClientException;
 import io.rally.protocol.codec.PacketCodec;
 import io.rally.protocol.codec.PacketDecoder;
 import io.rally.protocol.codec.PacketEncoder;
@@ -52,26 +49,12 @@ final class KcpTransport implements Transport {
 				ChannelPipeline pipeline = channel.pipeline();
 				ClientPipeline.addHead(pipeline);
 				pipeline.addLast(ClientPipeline.KCP, new KcpHandler(conv, KcpTransport.this.config.kcp()));
-				pipeline.addLast(ClientPipeline.FRAME_DECODER, new PacketFrameDecoder(KcpTransport.this.codec));
-				pipeline.addLast(ClientPipeline.PACKET_DECODER, KcpTransport.this.packetDecoder);
-				pipeline.addLast(ClientPipeline.FRAME_ENCODER, KcpTransport.this.encoder);
+				ClientPipeline.addStreamCodec(pipeline, new PacketFrameDecoder(KcpTransport.this.codec),
+						KcpTransport.this.packetDecoder, KcpTransport.this.encoder);
 				ClientPipeline.addTail(pipeline, KcpTransport.this.config, false, listener, opened);
 			}
 		}).connect(this.config.host(), this.config.port());
-		connect.addListener((ChannelFuture f) -> {
-			if (!f.isSuccess()) {
-				opened.completeExceptionally(
-						new RallyClientException("could not connect to " + this.config.address(), f.cause()));
-			}
-		});
-		var timeout = connect.channel().eventLoop().schedule(() -> {
-			if (opened.completeExceptionally(new RallyClientException(
-					"connect to " + this.config.address() + " timed out after " + this.config.connectTimeout()))) {
-				connect.channel().attr(ClientPipeline.CLOSE_REASON).setIfAbsent(CloseEvent.Reason.CLOSED_BY_CLIENT);
-				connect.channel().close();
-			}
-		}, this.config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
-		opened.whenComplete((link, ex) -> timeout.cancel(false));
+		NettyTransport.guardConnect(connect, this.config, opened);
 		return opened;
 	}
 

@@ -74,22 +74,30 @@ abstract class NettyTransport implements Transport {
 				ClientPipeline.addTail(pipeline, NettyTransport.this.config, readyOnHandshake(), listener, opened);
 			}
 		}).connect(this.config.host(), this.config.port());
+		// The handshake is bounded by its own timeout; this covers whatever else could hang.
+		guardConnect(connect, this.config, opened);
+		return opened;
+	}
+
+	/**
+	 * Fails {@code opened} if the connect fails, or if the link is not ready within the connect
+	 * timeout (then closing the channel as closed by the client). Shared with {@link KcpTransport}.
+	 */
+	static void guardConnect(ChannelFuture connect, ClientConfig config, CompletableFuture<Link> opened) {
 		connect.addListener((ChannelFuture f) -> {
 			if (!f.isSuccess()) {
 				opened.completeExceptionally(
-						new RallyClientException("could not connect to " + this.config.address(), f.cause()));
+						new RallyClientException("could not connect to " + config.address(), f.cause()));
 			}
 		});
-		// The handshake is bounded by its own timeout; this covers whatever else could hang.
 		var timeout = connect.channel().eventLoop().schedule(() -> {
 			if (opened.completeExceptionally(new RallyClientException(
-					"connect to " + this.config.address() + " timed out after " + this.config.connectTimeout()))) {
+					"connect to " + config.address() + " timed out after " + config.connectTimeout()))) {
 				connect.channel().attr(ClientPipeline.CLOSE_REASON).setIfAbsent(CloseEvent.Reason.CLOSED_BY_CLIENT);
 				connect.channel().close();
 			}
-		}, this.config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		}, config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
 		opened.whenComplete((link, ex) -> timeout.cancel(false));
-		return opened;
 	}
 
 }

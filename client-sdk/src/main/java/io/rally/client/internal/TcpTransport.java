@@ -18,9 +18,7 @@ final class TcpTransport extends NettyTransport {
 
 	@Override
 	void addFraming(ChannelPipeline pipeline) {
-		pipeline.addLast(ClientPipeline.FRAME_DECODER, new PacketFrameDecoder(this.codec));
-		pipeline.addLast(ClientPipeline.PACKET_DECODER, this.packetDecoder);
-		pipeline.addLast(ClientPipeline.FRAME_ENCODER, this.encoder);
+		ClientPipeline.addStreamCodec(pipeline, new PacketFrameDecoder(this.codec), this.packetDecoder, this.encoder);
 	}
 
 	@Override

@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rally.gate.session.CloseReason;
 
@@ -111,6 +113,9 @@ public final class GatePipeline {
 
 	public static final String RELAY_PUMP = "relayPump";
 
+	/** A handshake request is headers only; anything bigger is not a client of ours. */
+	private static final int MAX_HANDSHAKE_BYTES = 8192;
+
 	private GatePipeline() {
 	}
 
@@ -148,6 +153,23 @@ public final class GatePipeline {
 		if (intervalMillis > 0) {
 			pipeline.addLast(IDLE_STATE, new IdleStateHandler(2 * intervalMillis, 0, 0, TimeUnit.MILLISECONDS));
 		}
+	}
+
+	/**
+	 * Adds the codec of a transport that carries packets on a byte stream (tcp, kcp). The
+	 * frame decoder keeps state, so it must be new per channel; the others may be shared.
+	 */
+	public static void addStreamCodec(ChannelPipeline pipeline, ChannelHandler frameDecoder,
+			ChannelHandler packetDecoder, ChannelHandler packetEncoder) {
+		pipeline.addLast(FRAME_DECODER, frameDecoder);
+		pipeline.addLast(PACKET_DECODER, packetDecoder);
+		pipeline.addLast(PACKET_ENCODER, packetEncoder);
+	}
+
+	/** Adds HTTP/1.1 for a WebSocket upgrade: the codec and the aggregated handshake request. */
+	public static void addHttpHandshake(ChannelPipeline pipeline) {
+		pipeline.addLast(HTTP_CODEC, new HttpServerCodec());
+		pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
 	}
 
 	/** Adds the handlers behind the transport's codec. */

@@ -3,15 +3,19 @@ package io.rally.gate.relay;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 import io.rally.gate.internal.relay.RelayTcpServer;
@@ -19,8 +23,11 @@ import io.rally.gate.internal.relay.RelayWsServer;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.Meters;
+import io.rally.gate.support.TcpTestClient;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A transparent gate on loopback ports, and what its tests share. */
 final class RelayGates {
@@ -65,13 +72,7 @@ final class RelayGates {
 	 * {@code request} as the first packet once the handshake is done.
 	 */
 	static SSLSocket openTls(int port, SSLContext tls, String request) throws IOException {
-		SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
-		SSLParameters parameters = socket.getSSLParameters();
-		parameters.setEndpointIdentificationAlgorithm("HTTPS");
-		socket.setSSLParameters(parameters);
-		socket.setSoTimeout(10_000);
-		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-		socket.startHandshake();
+		SSLSocket socket = TcpTestClient.tlsSocket(port, tls, 10_000);
 		sendFirstPacket(socket, request);
 		return socket;
 	}
@@ -109,6 +110,48 @@ final class RelayGates {
 
 	static String claims(String backend, long expiresAtEpochSecond) {
 		return "{\"sub\":\"player-1\",\"backend\":\"" + backend + "\",\"exp\":" + expiresAtEpochSecond + "}";
+	}
+
+	/**
+	 * Against a {@link TestBackend#digest} backend: sends {@code upBytes} of noise while reading
+	 * the backend's {@code downBytes}, checks both ways byte-exact by digest, and that the gate
+	 * ends the client's stream after the backend closed.
+	 */
+	static void exchangeLargeStreams(Socket client, int upBytes, long upSeed, int downBytes, long downSeed)
+			throws Exception {
+		assertThat(read(client, OK.length)).isEqualTo(OK);
+		byte[] up = new byte[upBytes];
+		new Random(upSeed).nextBytes(up);
+		CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> send(client, up));
+		InputStream in = client.getInputStream();
+		MessageDigest down = TestBackend.sha256();
+		byte[] buffer = new byte[65536];
+		int left = downBytes;
+		while (left > 0) {
+			int read = in.read(buffer, 0, Math.min(buffer.length, left));
+			assertThat(read).as("bytes before the end").isPositive();
+			down.update(buffer, 0, read);
+			left -= read;
+		}
+		assertThat(down.digest()).isEqualTo(TestBackend.sha256().digest(TestBackend.noise(downBytes, downSeed)));
+		assertThat(read(client, 32)).as("the backend's digest of what the client sent")
+			.isEqualTo(TestBackend.sha256().digest(up));
+		sent.get(10, TimeUnit.SECONDS);
+		assertThat(in.read()).isEqualTo(-1);
+	}
+
+	private static void send(Socket client, byte[] up) {
+		try {
+			DataOutputStream out = new DataOutputStream(client.getOutputStream());
+			out.writeLong(up.length);
+			for (int offset = 0; offset < up.length; offset += 10_007) {
+				out.write(up, offset, Math.min(10_007, up.length - offset));
+			}
+			out.flush();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

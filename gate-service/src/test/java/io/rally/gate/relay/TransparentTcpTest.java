@@ -2,9 +2,7 @@ package io.rally.gate.relay;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -39,26 +37,7 @@ class TransparentTcpTest {
 			RelayGates.gate("rally.gate.relay.allowed-backends=" + backend.address(), "rally.gate.relay.splice=" + splice)
 				.run((context) -> {
 					try (Socket client = RelayGates.open(RelayGates.tcpPort(context), backend.address())) {
-						assertThat(RelayGates.read(client, RelayGates.OK.length)).isEqualTo(RelayGates.OK);
-						byte[] up = new byte[UP_BYTES];
-						new Random(7).nextBytes(up);
-						CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> send(client, up));
-						InputStream in = client.getInputStream();
-						MessageDigest down = TestBackend.sha256();
-						byte[] buffer = new byte[65536];
-						int left = DOWN_BYTES;
-						while (left > 0) {
-							int read = in.read(buffer, 0, Math.min(buffer.length, left));
-							assertThat(read).as("bytes before the end").isPositive();
-							down.update(buffer, 0, read);
-							left -= read;
-						}
-						assertThat(down.digest()).isEqualTo(TestBackend.sha256().digest(TestBackend.noise(DOWN_BYTES, 42)));
-						assertThat(RelayGates.read(client, 32)).as("the backend's digest of what the client sent")
-							.isEqualTo(TestBackend.sha256().digest(up));
-						sent.get(10, TimeUnit.SECONDS);
-						// The backend closed after its digest; the gate passes that on.
-						assertThat(in.read()).isEqualTo(-1);
+						RelayGates.exchangeLargeStreams(client, UP_BYTES, 7, DOWN_BYTES, 42);
 					}
 					assertThat(backend.failures()).isEmpty();
 					String copy = (splice && Epoll.isAvailable()) ? "splice" : "copy";
@@ -208,20 +187,6 @@ class TransparentTcpTest {
 						assertThat(new String(RelayGates.read(client, 4))).isEqualTo("ping");
 					}
 				});
-		}
-	}
-
-	private static void send(Socket client, byte[] up) {
-		try {
-			DataOutputStream out = new DataOutputStream(client.getOutputStream());
-			out.writeLong(up.length);
-			for (int offset = 0; offset < up.length; offset += 10_007) {
-				out.write(up, offset, Math.min(10_007, up.length - offset));
-			}
-			out.flush();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -1,7 +1,5 @@
 package io.rally.gate.relay;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -12,11 +10,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocket;
@@ -64,26 +58,7 @@ class TransparentTlsTest {
 				assertThat(context.getBean(RelayTcpServer.class).isTls()).isTrue();
 				try (SSLSocket client = RelayGates.openTls(RelayGates.tcpPort(context), CERTIFICATES.clientContext(),
 						backend.address())) {
-					assertThat(RelayGates.read(client, RelayGates.OK.length)).isEqualTo(RelayGates.OK);
-					byte[] up = new byte[UP_BYTES];
-					new Random(5).nextBytes(up);
-					CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> send(client, up));
-					InputStream in = client.getInputStream();
-					MessageDigest down = TestBackend.sha256();
-					byte[] buffer = new byte[65536];
-					int left = DOWN_BYTES;
-					while (left > 0) {
-						int read = in.read(buffer, 0, Math.min(buffer.length, left));
-						assertThat(read).as("bytes before the end").isPositive();
-						down.update(buffer, 0, read);
-						left -= read;
-					}
-					assertThat(down.digest()).isEqualTo(TestBackend.sha256().digest(TestBackend.noise(DOWN_BYTES, 17)));
-					assertThat(RelayGates.read(client, 32)).as("the backend's digest of what the client sent")
-						.isEqualTo(TestBackend.sha256().digest(up));
-					sent.get(10, TimeUnit.SECONDS);
-					// The backend closed after its digest; the gate ends the TLS stream after it.
-					assertThat(in.read()).isEqualTo(-1);
+					RelayGates.exchangeLargeStreams(client, UP_BYTES, 5, DOWN_BYTES, 17);
 				}
 				assertThat(backend.failures()).isEmpty();
 				assertThat(relaysStarted(context, "copy")).isEqualTo(1);
@@ -97,7 +72,7 @@ class TransparentTlsTest {
 		try (TestBackend backend = TestBackend.echo()) {
 			gate(backend).run((context) -> {
 				assertThat(context.getBean(RelayWsServer.class).isTls()).isTrue();
-				Received received = new Received();
+				WsReceiver received = new WsReceiver();
 				WebSocket webSocket = HttpClient.newBuilder()
 					.sslContext(CERTIFICATES.clientContext())
 					.build()
@@ -176,63 +151,6 @@ class TransparentTlsTest {
 			// a reset closes it too
 			return true;
 		}
-	}
-
-	private static void send(Socket client, byte[] up) {
-		try {
-			DataOutputStream out = new DataOutputStream(client.getOutputStream());
-			out.writeLong(up.length);
-			for (int offset = 0; offset < up.length; offset += 10_007) {
-				out.write(up, offset, Math.min(10_007, up.length - offset));
-			}
-			out.flush();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** Everything the gate sent as one byte stream, and the close code. */
-	private static final class Received implements WebSocket.Listener {
-
-		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-		final CompletableFuture<Integer> closed = new CompletableFuture<>();
-
-		@Override
-		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			byte[] chunk = new byte[data.remaining()];
-			data.get(chunk);
-			synchronized (this.bytes) {
-				this.bytes.writeBytes(chunk);
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.closed.complete(statusCode);
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			this.closed.complete(-1);
-		}
-
-		int size() {
-			synchronized (this.bytes) {
-				return this.bytes.size();
-			}
-		}
-
-		byte[] bytes() {
-			synchronized (this.bytes) {
-				return this.bytes.toByteArray();
-			}
-		}
-
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.rally.gate.relay;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +11,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -35,7 +32,7 @@ class TransparentWsTest {
 	void relaysLargeStreamsBothWaysByteExact() throws Exception {
 		try (TestBackend backend = TestBackend.digest(DOWN_BYTES, 99)) {
 			RelayGates.gate("rally.gate.relay.allowed-backends=" + backend.address()).run((context) -> {
-				Received received = new Received();
+				WsReceiver received = new WsReceiver();
 				WebSocket webSocket = connect(RelayGates.wsPort(context), backend.address(), received);
 				byte[] up = new byte[UP_BYTES];
 				new Random(11).nextBytes(up);
@@ -47,7 +44,7 @@ class TransparentWsTest {
 				}
 				// The backend closes after its digest; the gate closes the WebSocket after it.
 				assertThat(received.closed.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
-				byte[] bytes = received.bytes.toByteArray();
+				byte[] bytes = received.bytes();
 				int ok = RelayGates.OK.length;
 				assertThat(bytes).hasSize(ok + DOWN_BYTES + 32);
 				assertThat(Arrays.copyOfRange(bytes, 0, ok)).isEqualTo(RelayGates.OK);
@@ -66,7 +63,7 @@ class TransparentWsTest {
 	void closesTheBackendWhenTheClientCloses() throws Exception {
 		try (TestBackend backend = TestBackend.hold()) {
 			RelayGates.gate("rally.gate.relay.allowed-backends=" + backend.address()).run((context) -> {
-				Received received = new Received();
+				WsReceiver received = new WsReceiver();
 				WebSocket webSocket = connect(RelayGates.wsPort(context), backend.address(), received);
 				received.awaitBytes(RelayGates.OK.length);
 				webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
@@ -79,7 +76,7 @@ class TransparentWsTest {
 	void closesOnATextFrame() throws Exception {
 		try (TestBackend backend = TestBackend.hold()) {
 			RelayGates.gate("rally.gate.relay.allowed-backends=" + backend.address()).run((context) -> {
-				Received received = new Received();
+				WsReceiver received = new WsReceiver();
 				WebSocket webSocket = connect(RelayGates.wsPort(context), backend.address(), received);
 				received.awaitBytes(RelayGates.OK.length);
 				webSocket.sendText("not a byte stream", true).join();
@@ -92,7 +89,7 @@ class TransparentWsTest {
 	@Test
 	void refusesAnUpgradeWithoutTheBackendHeader() throws Exception {
 		RelayGates.gate("rally.gate.relay.allowed-backends=127.0.0.1:*").run((context) -> {
-			Received received = new Received();
+			WsReceiver received = new WsReceiver();
 			HttpClient.newHttpClient()
 				.newWebSocketBuilder()
 				.buildAsync(URI.create("ws://127.0.0.1:" + RelayGates.wsPort(context) + "/"), received)
@@ -119,71 +116,23 @@ class TransparentWsTest {
 	void refusesABackendOutsideTheAllowList() throws Exception {
 		try (TestBackend allowed = TestBackend.echo(); TestBackend other = TestBackend.echo()) {
 			RelayGates.gate("rally.gate.relay.allowed-backends=" + allowed.address()).run((context) -> {
-				Received received = new Received();
+				WsReceiver received = new WsReceiver();
 				connect(RelayGates.wsPort(context), other.address(), received);
 				assertThat(received.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
-				assertThat(received.bytes.size()).isZero();
+				assertThat(received.size()).isZero();
 				assertThat(other.accepted()).isZero();
 				assertThat(RelayGates.refused(context, "not_allowed")).isEqualTo(1);
 			});
 		}
 	}
 
-	private static WebSocket connect(int port, String backend, Received received) {
+	private static WebSocket connect(int port, String backend, WsReceiver received) {
 		return HttpClient.newHttpClient()
 			.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
 			.header("X-Rally-Backend", backend)
 			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), received)
 			.join();
-	}
-
-	/** Everything the gate sent, as one byte stream, and how the WebSocket ended. */
-	private static final class Received implements WebSocket.Listener {
-
-		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-		final CompletableFuture<Integer> closed = new CompletableFuture<>();
-
-		volatile int textFrames;
-
-		@Override
-		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			byte[] chunk = new byte[data.remaining()];
-			data.get(chunk);
-			synchronized (this.bytes) {
-				this.bytes.writeBytes(chunk);
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.textFrames++;
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.closed.complete(statusCode);
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			this.closed.complete(-1);
-		}
-
-		void awaitBytes(int count) {
-			org.awaitility.Awaitility.await().until(() -> {
-				synchronized (this.bytes) {
-					return this.bytes.size() >= count;
-				}
-			});
-		}
-
 	}
 
 }

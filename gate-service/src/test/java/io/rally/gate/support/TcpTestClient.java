@@ -63,14 +63,23 @@ public final class TcpTestClient implements AutoCloseable {
 	 * names 127.0.0.1; returns once the handshake is done.
 	 */
 	public static TcpTestClient connectTls(int port, SSLContext tls) throws IOException {
+		return new TcpTestClient(tlsSocket(port, tls, 5000));
+	}
+
+	/**
+	 * A TLS socket to 127.0.0.1 that trusts what {@code tls} trusts and checks that the
+	 * certificate names 127.0.0.1, with the handshake done.
+	 * @param readTimeoutMillis how long a read may block
+	 */
+	public static SSLSocket tlsSocket(int port, SSLContext tls, int readTimeoutMillis) throws IOException {
 		SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
 		SSLParameters parameters = socket.getSSLParameters();
 		parameters.setEndpointIdentificationAlgorithm("HTTPS");
 		socket.setSSLParameters(parameters);
-		socket.setSoTimeout(5000);
+		socket.setSoTimeout(readTimeoutMillis);
 		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
 		socket.startHandshake();
-		return new TcpTestClient(socket);
+		return socket;
 	}
 
 	/** The certificate the gate presented; only for a TLS connection. */

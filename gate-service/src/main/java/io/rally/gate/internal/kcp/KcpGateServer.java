@@ -14,6 +14,7 @@ import io.rally.gate.internal.AcknowledgedWrites;
 import io.rally.gate.internal.GateChannelSettings;
 import io.rally.gate.internal.GateEventLoops;
 import io.rally.gate.internal.NettyGateServer;
+import io.rally.gate.internal.StreamChannelInitializer;
 
 /**
  * The gate's KCP server: one UDP port, where each KCP conversation (conversation id and source
@@ -56,7 +57,7 @@ public class KcpGateServer extends NettyGateServer {
 
 	@Override
 	protected ChannelHandler childInitializer(GateChannelSettings settings, ChannelGroup connections) {
-		return new KcpChannelInitializer(settings, connections);
+		return new StreamChannelInitializer(settings, connections, TRANSPORT);
 	}
 
 	@Override

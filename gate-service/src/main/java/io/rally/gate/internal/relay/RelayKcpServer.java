@@ -25,7 +25,7 @@ public final class RelayKcpServer extends KcpGateServer {
 
 	@Override
 	protected ChannelHandler childInitializer(GateChannelSettings settings, ChannelGroup connections) {
-		return new RelayKcpChannelInitializer(settings, connections, this.relay);
+		return new RelayStreamChannelInitializer(settings, connections, this.relay, TRANSPORT, false);
 	}
 
 }

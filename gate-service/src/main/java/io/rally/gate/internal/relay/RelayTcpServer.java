@@ -23,7 +23,7 @@ public final class RelayTcpServer extends NettyGateServer {
 
 	@Override
 	protected ChannelHandler childInitializer(GateChannelSettings settings, ChannelGroup connections) {
-		return new RelayTcpChannelInitializer(settings, connections, this.relay);
+		return new RelayStreamChannelInitializer(settings, connections, this.relay, TRANSPORT, true);
 	}
 
 }

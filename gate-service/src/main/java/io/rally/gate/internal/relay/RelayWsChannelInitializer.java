@@ -4,23 +4,17 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.rally.gate.internal.GateChannelSettings;
 import io.rally.gate.internal.GatePipeline;
+import io.rally.gate.internal.WebSocketUpgrade;
 
 /**
  * Builds the pipeline of an accepted transparent WebSocket connection; see
  * {@link GatePipeline} for the order.
  */
 final class RelayWsChannelInitializer extends ChannelInitializer<Channel> {
-
-	/** A handshake request is headers only; anything bigger is not a client of ours. */
-	private static final int MAX_HANDSHAKE_BYTES = 8192;
 
 	private final GateChannelSettings settings;
 
@@ -38,18 +32,7 @@ final class RelayWsChannelInitializer extends ChannelInitializer<Channel> {
 		this.connections = connections;
 		this.relay = relay;
 		this.backendHeader = backendHeader;
-		this.protocolConfig = WebSocketServerProtocolConfig.newBuilder()
-			.websocketPath(path)
-			.checkStartsWith(true)
-			.handshakeTimeoutMillis(relay.handshakeTimeout().toMillis())
-			// Closing the channel sends a close frame first: a backend's end reaches the client as 1000.
-			.sendCloseFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
-			.decoderConfig(WebSocketDecoderConfig.newBuilder()
-				.maxFramePayloadLength(maxFrameBytes)
-				.allowExtensions(false)
-				.closeOnProtocolViolation(true)
-				.build())
-			.build();
+		this.protocolConfig = WebSocketUpgrade.config(path, relay.handshakeTimeout().toMillis(), maxFrameBytes);
 	}
 
 	@Override
@@ -60,8 +43,7 @@ final class RelayWsChannelInitializer extends ChannelInitializer<Channel> {
 		this.connections.add(channel);
 		ChannelPipeline pipeline = channel.pipeline();
 		RelayPipeline.addHandshakeTimeout(pipeline, this.relay, RelayWsServer.TRANSPORT);
-		pipeline.addLast(GatePipeline.HTTP_CODEC, new HttpServerCodec());
-		pipeline.addLast(GatePipeline.HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
+		GatePipeline.addHttpHandshake(pipeline);
 		pipeline.addLast(GatePipeline.WS_PROTOCOL, new WebSocketServerProtocolHandler(this.protocolConfig));
 		pipeline.addLast(GatePipeline.RELAY_WS_BRIDGE, new WsFrameBridge());
 		pipeline.addLast(GatePipeline.RELAY_WS_BACKEND_HEADER,

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.rally.gate.internal.GateChannelSettings;
 import io.rally.gate.internal.NettyGateServer;
+import io.rally.gate.internal.StreamChannelInitializer;
 
 /**
  * The gate's TCP server: packets one after another on a byte stream, framed by their
@@ -19,7 +20,7 @@ public final class TcpGateServer extends NettyGateServer {
 
 	@Override
 	protected ChannelHandler childInitializer(GateChannelSettings settings, ChannelGroup connections) {
-		return new TcpChannelInitializer(settings, connections);
+		return new StreamChannelInitializer(settings, connections, TRANSPORT);
 	}
 
 }

@@ -6,15 +6,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.rally.gate.internal.GateChannelSettings;
 import io.rally.gate.internal.GatePipeline;
+import io.rally.gate.internal.WebSocketUpgrade;
 import io.rally.protocol.codec.PacketDecoder;
 import io.rally.protocol.codec.WebSocketFrameDecoder;
 import io.rally.protocol.codec.WebSocketFrameEncoder;
@@ -24,9 +21,6 @@ import io.rally.protocol.codec.WebSocketFrameEncoder;
  * order.
  */
 final class WsChannelInitializer extends ChannelInitializer<Channel> {
-
-	/** A handshake request is headers only; anything bigger is not a client of ours. */
-	private static final int MAX_HANDSHAKE_BYTES = 8192;
 
 	private final GateChannelSettings settings;
 
@@ -50,18 +44,8 @@ final class WsChannelInitializer extends ChannelInitializer<Channel> {
 		this.connections = connections;
 		this.maxFrameBytes = maxFrameBytes;
 		this.handshakeGuard = new HandshakeGuard(path, allowedOrigins);
-		this.protocolConfig = WebSocketServerProtocolConfig.newBuilder()
-			.websocketPath(path)
-			// The guard in front checks the exact path; this lets a query string through.
-			.checkStartsWith(true)
-			.handshakeTimeoutMillis(10_000)
-			.sendCloseFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
-			.decoderConfig(WebSocketDecoderConfig.newBuilder()
-				.maxFramePayloadLength(maxFrameBytes)
-				.allowExtensions(false)
-				.closeOnProtocolViolation(true)
-				.build())
-			.build();
+		// The guard in front checks the exact path; the handshake itself lets a query string through.
+		this.protocolConfig = WebSocketUpgrade.config(path, 10_000, maxFrameBytes);
 		this.frameDecoder = new WebSocketFrameDecoder(settings.codec());
 		this.packetDecoder = new PacketDecoder(settings.codec());
 		this.frameEncoder = new WebSocketFrameEncoder(settings.codec());
@@ -75,8 +59,7 @@ final class WsChannelInitializer extends ChannelInitializer<Channel> {
 		this.connections.add(channel);
 		ChannelPipeline pipeline = channel.pipeline();
 		GatePipeline.addHead(pipeline, this.settings);
-		pipeline.addLast(GatePipeline.HTTP_CODEC, new HttpServerCodec());
-		pipeline.addLast(GatePipeline.HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
+		GatePipeline.addHttpHandshake(pipeline);
 		pipeline.addLast(GatePipeline.HANDSHAKE_GUARD, this.handshakeGuard);
 		pipeline.addLast(GatePipeline.WS_PROTOCOL, new WebSocketServerProtocolHandler(this.protocolConfig));
 		pipeline.addLast(GatePipeline.WS_AGGREGATOR, new WebSocketFrameAggregator(this.maxFrameBytes));
