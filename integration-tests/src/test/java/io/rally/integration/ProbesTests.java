@@ -1,10 +1,5 @@
 package io.rally.integration;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +11,7 @@ import io.rally.gate.dispatch.DispatchStrategy;
 import io.rally.integration.node.NodeProbeController;
 import io.rally.integration.node.StartHold;
 import io.rally.node.api.NodeControl;
+import io.rally.testsupport.ActuatorHttp;
 import io.rally.testsupport.PrometheusText;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,10 +38,6 @@ class ProbesTests {
 
 	static RallyCluster cluster;
 
-	static final HttpClient http = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
 
 	@BeforeAll
 	static void startCluster() {
@@ -77,7 +69,7 @@ class ProbesTests {
 		try {
 			assertThat(hold.awaitEntered(60, TimeUnit.SECONDS)).isTrue();
 			port = hold.httpPort();
-			HttpResponse<String> readiness = get(port, "/actuator/health/readiness");
+			ActuatorHttp.Response readiness = get(port, "/actuator/health/readiness");
 			assertThat(readiness.statusCode()).isEqualTo(503);
 			assertThat(component(readiness, "rallyRegistry").get("status").asString()).isEqualTo("DOWN");
 		}
@@ -86,7 +78,7 @@ class ProbesTests {
 		}
 		starting.get(60, TimeUnit.SECONDS);
 
-		HttpResponse<String> readiness = get(port, "/actuator/health/readiness");
+		ActuatorHttp.Response readiness = get(port, "/actuator/health/readiness");
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		JsonNode registry = component(readiness, "rallyRegistry");
 		assertThat(registry.get("status").asString()).isEqualTo("UP");
@@ -95,7 +87,7 @@ class ProbesTests {
 
 	@Test
 	void drainingNodeIsNotReadyButStaysAliveAndScrapable() throws Exception {
-		ConfigurableApplicationContext node = cluster.startWebNode("node-drain", "--rally.node.drain-timeout=15s");
+		ConfigurableApplicationContext node = cluster.startWebNode("node-drain", "--rally.node.drain-timeout=19s");
 		cluster.awaitFormed();
 		int port = ((WebServerApplicationContext) node).getWebServer().getPort();
 		assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
@@ -113,7 +105,7 @@ class ProbesTests {
 		RallyClient bound = cluster.login(GATE, 901);
 		assertThat(servedBy(bound, NodeProbeController.BIND_HERE)).isEqualTo("node-drain");
 		CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> cluster.stopNode("node-drain"));
-		await().atMost(Duration.ofSeconds(30))
+		await().atMost(Duration.ofSeconds(18))
 			.until(() -> scrape(port).value("rally_node_state", Map.of()) == InstanceState.HANG.ordinal());
 		assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(503);
 		assertThat(get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
@@ -124,19 +116,16 @@ class ProbesTests {
 		stopped.get(30, TimeUnit.SECONDS);
 	}
 
-	private static JsonNode component(HttpResponse<String> health, String name) {
+	private static JsonNode component(ActuatorHttp.Response health, String name) {
 		return JSON.readTree(health.body()).at("/components/" + name);
 	}
 
-	private static PrometheusText scrape(int port) throws IOException, InterruptedException {
+	private static PrometheusText scrape(int port) {
 		return PrometheusText.parse(get(port, "/actuator/prometheus").body());
 	}
 
-	private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(30))
-			.build(),
-				HttpResponse.BodyHandlers.ofString());
+	private static ActuatorHttp.Response get(int port, String path) {
+		return ActuatorHttp.get(port, path);
 	}
 
 }

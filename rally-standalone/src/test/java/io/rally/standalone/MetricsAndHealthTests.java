@@ -1,12 +1,6 @@
 package io.rally.standalone;
 
-import java.io.IOException;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +14,7 @@ import io.rally.cluster.InstanceState;
 import io.rally.examples.basics.EchoController;
 import io.rally.node.api.NodeControl;
 import io.rally.protocol.Packet;
+import io.rally.testsupport.ActuatorHttp;
 import io.rally.testsupport.PrometheusText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,10 +41,6 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureMetrics
 class MetricsAndHealthTests {
 
-	private static final HttpClient http = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
 
 	@Autowired
 	ApplicationContext context;
@@ -143,12 +134,9 @@ class MetricsAndHealthTests {
 		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 	}
 
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+	private ActuatorHttp.Response get(String path) {
 		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(30))
-			.build(),
-				HttpResponse.BodyHandlers.ofString());
+		return ActuatorHttp.get(port, path);
 	}
 
 }
