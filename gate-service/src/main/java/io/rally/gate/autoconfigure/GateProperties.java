@@ -44,7 +44,7 @@ public class GateProperties {
 	/** How long a connection may stay open without a bound user; 0 turns the check off. */
 	private Duration authorizeTimeout = Duration.ZERO;
 
-	/** Netty event loop threads shared by the transports; 0 for one per core. */
+	/** Netty event loop threads shared by the transports; 0 for one per two cores (at least one). */
 	private int workerThreads = 0;
 
 	/** How long a stopping gate waits for its goodbyes to reach the clients before it closes their connections anyway, and again for its event loops. */

@@ -39,16 +39,25 @@ public final class GateEventLoops {
 
 	/**
 	 * Creates the event loops.
-	 * @param workerThreads the number of worker threads, 0 for one per core
+	 * @param workerThreads the number of worker threads, 0 for one per two cores
 	 */
 	public static GateEventLoops create(int requestedThreads) {
-		// One loop per core, not Netty's two: the node's workers need the other half of the
-		// machine, and more runnable threads than cores only adds context switches.
-		int workerThreads = (requestedThreads > 0) ? requestedThreads : Runtime.getRuntime().availableProcessors();
+		int workerThreads = (requestedThreads > 0) ? requestedThreads : defaultThreads();
 		if (Epoll.isAvailable()) {
 			return new GateEventLoops(EpollIoHandler.newFactory(), EpollServerSocketChannel.class, workerThreads);
 		}
 		return new GateEventLoops(NioIoHandler.newFactory(), NioServerSocketChannel.class, workerThreads);
+	}
+
+	/**
+	 * One loop per two cores, not Netty's two per core: a loop spends a request's time mostly in
+	 * system calls and hands the work on, and the other half of the machine runs what it hands
+	 * to (the node's workers in standalone mode, the gRPC links in cluster mode). More runnable
+	 * threads than cores only add context switches: on 2 cores one loop instead of two took the
+	 * standalone benchmark from about 0.75 to about 1.0 × bare echo (docs/performance.md).
+	 */
+	static int defaultThreads() {
+		return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 	}
 
 	public EventLoopGroup acceptor() {

@@ -106,7 +106,7 @@ public final class NodeAutoConfiguration {
 	NodeDispatcher rallyNodeDispatcher(PayloadCodec codec, Messenger messenger, GateDirectory gates,
 			BoundUsers boundUsers, NodeProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
 		NodeDispatcher.Settings settings = new NodeDispatcher.Settings(properties.getWorkerThreads(),
-				properties.getMaxQueuedMessages(), properties.isErrorResponses());
+				properties.getMaxQueuedMessages(), properties.isErrorResponses(), properties.getWorkerIdleYields());
 		return new NodeDispatcher(codec, messenger, gates, boundUsers, settings, meterRegistry.getIfUnique());
 	}
 

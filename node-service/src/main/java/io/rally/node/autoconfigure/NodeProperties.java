@@ -48,6 +48,12 @@ public class NodeProperties {
 	private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
 	/**
+	 * How many times an idle worker yields its core and looks for work again before it parks;
+	 * under load this saves a park and an unpark per message. 0 parks at once.
+	 */
+	private int workerIdleYields = 20;
+
+	/**
 	 * Maximum number of client messages queued or running on the workers; more are refused with error 503.
 	 */
 	private int maxQueuedMessages = 10000;
@@ -108,6 +114,14 @@ public class NodeProperties {
 
 	public void setWorkerThreads(int workerThreads) {
 		this.workerThreads = workerThreads;
+	}
+
+	public int getWorkerIdleYields() {
+		return this.workerIdleYields;
+	}
+
+	public void setWorkerIdleYields(int workerIdleYields) {
+		this.workerIdleYields = workerIdleYields;
 	}
 
 	public int getMaxQueuedMessages() {

@@ -82,7 +82,8 @@ public final class NodeDispatcher implements NodeEndpoint {
 		for (HandlerMethod handler : table.handlers()) {
 			targets.put(handler.route().route(), new Target(handler, this.metrics.route(handler.route().route())));
 		}
-		WorkerLanes lanes = new WorkerLanes(this.settings.workerThreads(), this.settings.maxQueuedMessages());
+		WorkerLanes lanes = new WorkerLanes(this.settings.workerThreads(), this.settings.maxQueuedMessages(),
+				this.settings.workerIdleYields());
 		this.running = new Running(lanes, Map.copyOf(targets), interceptors.toArray(RouteInterceptor[]::new),
 				listeners.toArray(SessionListener[]::new), unknownRouteHandler);
 	}
@@ -232,7 +233,7 @@ public final class NodeDispatcher implements NodeEndpoint {
 	}
 
 	/** How a dispatcher runs: its worker pool and reply policy. */
-	public record Settings(int workerThreads, int maxQueuedMessages, boolean errorResponses) {
+	public record Settings(int workerThreads, int maxQueuedMessages, boolean errorResponses, int workerIdleYields) {
 	}
 
 	private record Target(HandlerMethod handler, RouteMeters meters) {

@@ -29,16 +29,27 @@ final class WorkerLanes {
 	private final int maxQueued;
 
 	WorkerLanes(int threads, int maxQueued) {
+		this(threads, maxQueued, 0);
+	}
+
+	/**
+	 * @param idleYields how many times an idle lane yields before it parks, see {@link WorkerLane}
+	 */
+	WorkerLanes(int threads, int maxQueued, int idleYields) {
 		if (threads < 1) {
 			throw new IllegalArgumentException("workerThreads: " + threads + " (expected: > 0)");
 		}
 		if (maxQueued < 1) {
 			throw new IllegalArgumentException("maxQueuedMessages: " + maxQueued + " (expected: > 0)");
 		}
+		if (idleYields < 0) {
+			throw new IllegalArgumentException("workerIdleYields: " + idleYields + " (expected: >= 0)");
+		}
 		this.maxQueued = maxQueued;
 		this.lanes = new WorkerLane[threads];
 		for (int i = 0; i < threads; i++) {
-			this.lanes[i] = new WorkerLane("rally-node-worker-" + threadNumbers.incrementAndGet(), this::run);
+			this.lanes[i] = new WorkerLane("rally-node-worker-" + threadNumbers.incrementAndGet(), this::run,
+					idleYields);
 			this.lanes[i].start();
 		}
 	}

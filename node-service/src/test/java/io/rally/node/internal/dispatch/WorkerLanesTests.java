@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -35,11 +37,14 @@ class WorkerLanesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> new WorkerLanes(0, 10)).withMessageContaining("workerThreads: 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> new WorkerLanes(1, 0))
 			.withMessageContaining("maxQueuedMessages: 0");
+		assertThatIllegalArgumentException().isThrownBy(() -> new WorkerLanes(1, 10, -1))
+			.withMessageContaining("workerIdleYields: -1");
 	}
 
-	@Test
-	void keepsOrderPerKeyUnderConcurrentProducers() throws Exception {
-		this.lanes = new WorkerLanes(3, Integer.MAX_VALUE);
+	@ParameterizedTest(name = "idle yields {0}")
+	@ValueSource(ints = { 0, 20 })
+	void keepsOrderPerKeyUnderConcurrentProducers(int idleYields) throws Exception {
+		this.lanes = new WorkerLanes(3, Integer.MAX_VALUE, idleYields);
 		int producers = 4;
 		int keysPerProducer = 8;
 		int perKey = 5_000;
