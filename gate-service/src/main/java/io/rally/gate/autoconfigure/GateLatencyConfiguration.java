@@ -1,5 +1,7 @@
 package io.rally.gate.autoconfigure;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rally.cluster.ClusterTransport;
 import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.Locator;
@@ -8,6 +10,7 @@ import io.rally.gate.health.EwmaLatencyTracker;
 import io.rally.gate.health.HealthScore;
 import io.rally.gate.health.LatencyTracker;
 import io.rally.gate.health.NodeLatencyProbe;
+import io.rally.gate.metrics.LatencyGauges;
 import io.rally.gate.ops.GateOperations;
 import io.rally.gate.session.SessionManager;
 
@@ -46,6 +49,14 @@ class GateLatencyConfiguration {
 		return new NodeLatencyProbe(GateAutoConfiguration.required(registry, InstanceRegistry.class),
 				GateAutoConfiguration.required(transport, ClusterTransport.class), tracker, properties.getInterval(),
 				properties.getTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LatencyGauges gateLatencyGauges(ObjectProvider<MeterRegistry> meterRegistry, LatencyTracker tracker,
+			GateLatencyProperties properties) {
+		return new LatencyGauges(meterRegistry.getIfAvailable(SimpleMeterRegistry::new), tracker,
+				properties.getInterval());
 	}
 
 	@Bean
