@@ -6,6 +6,7 @@ import java.time.Clock;
 
 import io.rally.cluster.InstanceRegistry;
 import io.rally.gate.internal.GateChannelSettings;
+import io.rally.gate.internal.relay.OpenRelays;
 import io.rally.gate.internal.relay.RelayKcpServer;
 import io.rally.gate.internal.relay.RelayRefusals;
 import io.rally.gate.internal.relay.RelaySettings;
@@ -16,6 +17,7 @@ import io.rally.gate.health.LatencyTracker;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.relay.BackendAllowList;
 import io.rally.gate.relay.BackendLatencyListener;
+import io.rally.gate.relay.BackendRedirects;
 import io.rally.gate.relay.BackendResolver;
 import io.rally.gate.relay.RelayTokenVerifier;
 import io.rally.gate.relay.TrackingLatencyListener;
@@ -61,13 +63,25 @@ class GateRelayConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	OpenRelays gateOpenRelays(GateMetrics metrics) {
+		return new OpenRelays(metrics);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BackendRedirects gateBackendRedirects(OpenRelays openRelays) {
+		return new BackendRedirects(openRelays::drain);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	RelaySettings gateRelaySettings(RelayProperties properties, BackendResolver resolver,
-			BackendLatencyListener latency, GateMetrics metrics) {
+			BackendLatencyListener latency, GateMetrics metrics, BackendRedirects redirects, OpenRelays openRelays) {
 		RelayProperties.Dial dial = properties.getDial();
 		return new RelaySettings(resolver, properties.successMessageBytes(), properties.getHandshakeTimeout(),
 				Math.toIntExact(properties.getMaxFirstPacket().toBytes()), dial.getTimeout(), dial.getRetries(),
 				dial.getBackoff(), properties.isSplice(), latency,
-				new RelayRefusals(metrics, properties.getRefusalLogInterval()), metrics);
+				new RelayRefusals(metrics, properties.getRefusalLogInterval()), metrics, redirects, openRelays);
 	}
 
 	@Bean

@@ -38,6 +38,9 @@ public final class GateMetrics {
 	/** Transparent clients refused, by transport and reason. */
 	public static final String RELAY_REFUSED = "rally.gate.relay.refused";
 
+	/** Transparent relays closed because their backend was redirected, by transport. */
+	public static final String RELAYS_DRAINED = "rally.gate.relay.drained";
+
 	public static final String BYTES_RECEIVED = "rally.gate.bytes.received";
 
 	public static final String BYTES_SENT = "rally.gate.bytes.sent";
@@ -85,6 +88,8 @@ public final class GateMetrics {
 	private final Map<String, Map<String, Counter>> relayRefused = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> relaysStarted = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> relaysDrained = new ConcurrentHashMap<>();
 
 	private final Counter received;
 
@@ -180,6 +185,14 @@ public final class GateMetrics {
 			.description("Transparent relays started, by how bytes move")
 			.tag("transport", transport)
 			.tag("copy", copy)
+			.register(this.registry)).increment();
+	}
+
+	/** A transparent relay was closed because its backend was redirected. */
+	public void relayDrained(String transport) {
+		this.relaysDrained.computeIfAbsent(transport, (t) -> Counter.builder(RELAYS_DRAINED)
+			.description("Transparent relays closed because their backend was redirected")
+			.tag("transport", t)
 			.register(this.registry)).increment();
 	}
 

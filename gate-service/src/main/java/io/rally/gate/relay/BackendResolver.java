@@ -89,6 +89,16 @@ public final class BackendResolver implements AutoCloseable {
 		else if (this.tokenRequired) {
 			throw new RelayRefusedException(RelayRefusal.TOKEN_REQUIRED, "a token is required, got a plain name");
 		}
+		return allowed(name);
+	}
+
+	/**
+	 * The backend {@code name} names, if it is allowed; no token is asked for, since the name
+	 * comes from the gate's operator (a redirect), not from a client.
+	 * @param name a {@code host:port} or a registered instance id
+	 * @throws RelayRefusedException why not
+	 */
+	public Backend allowed(String name) throws RelayRefusedException {
 		Backend backend = (name.indexOf(':') >= 0) ? byAddress(name) : byInstanceId(name);
 		if (backend == null) {
 			throw new RelayRefusedException(RelayRefusal.NOT_ALLOWED, "backend '" + name + "' is not allowed");

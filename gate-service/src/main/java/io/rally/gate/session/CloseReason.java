@@ -34,6 +34,9 @@ public final class CloseReason {
 
 	public static final String SHUTDOWN = "shutdown";
 
+	/** The operator redirected the transparent backend the connection was relayed to. */
+	public static final String DRAINED = "drained";
+
 	/** An unexpected failure in the gate or the socket. */
 	public static final String ERROR = "error";
 

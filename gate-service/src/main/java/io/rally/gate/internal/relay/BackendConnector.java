@@ -78,7 +78,7 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 		}
 		Backend backend;
 		try {
-			backend = this.settings.resolver().resolve(request.text());
+			backend = resolve(request.text());
 		}
 		catch (RelayRefusedException ex) {
 			this.settings.refusals().refuse(ctx.channel(), this.transport, ex);
@@ -93,6 +93,13 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 				unreachable(ctx, backend, 0, resolved.cause());
 			}
 		});
+	}
+
+	/** The backend the client asked for, or the one it is redirected to, which must be allowed too. */
+	private Backend resolve(String request) throws RelayRefusedException {
+		Backend requested = this.settings.resolver().resolve(request);
+		String target = this.settings.redirects().targetOf(requested);
+		return (target != null) ? this.settings.resolver().allowed(target) : requested;
 	}
 
 	private void hold(ChannelHandlerContext ctx, ByteBuf buf) {
@@ -118,7 +125,7 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 			}
 			else if (done.isSuccess()) {
 				this.settings.latency().connected(backend, Duration.ofNanos(System.nanoTime() - start));
-				relay(ctx, connect.channel());
+				relay(ctx, backend, connect.channel());
 			}
 			else if (attempt < this.settings.dialRetries()) {
 				long backoff = this.settings.dialBackoff().toNanos() << Math.min(attempt, 16);
@@ -136,7 +143,7 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 				RelayRefusal.DIAL_FAILED, "could not reach " + backend + " (" + attempts + " connect attempts): " + cause));
 	}
 
-	private void relay(ChannelHandlerContext ctx, Channel backend) {
+	private void relay(ChannelHandlerContext ctx, Backend target, Channel backend) {
 		Channel client = ctx.channel();
 		this.dialling = null;
 		RelayPump backendPump = new RelayPump(client);
@@ -162,6 +169,11 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 		if (!spliced) {
 			client.config().setAutoRead(true);
 			backend.config().setAutoRead(true);
+		}
+		OpenRelays.Relay relay = this.settings.openRelays().add(target, client, backend, this.transport);
+		if (this.settings.redirects().targetOf(target) != null) {
+			// Redirected while this relay was dialled, after the drain looked for relays.
+			this.settings.openRelays().drain(relay);
 		}
 	}
 

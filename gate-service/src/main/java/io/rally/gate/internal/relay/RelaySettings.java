@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.relay.BackendLatencyListener;
+import io.rally.gate.relay.BackendRedirects;
 import io.rally.gate.relay.BackendResolver;
 
 /**
@@ -21,10 +22,13 @@ import io.rally.gate.relay.BackendResolver;
  * @param latency told each backend's connect time
  * @param refusals counts, logs and closes refused clients
  * @param metrics the gate's meters
+ * @param redirects where clients of a redirected backend go instead
+ * @param openRelays the relays open to each backend, closed when it is redirected
  */
 public record RelaySettings(BackendResolver resolver, byte[] successMessage, Duration handshakeTimeout,
 		int maxFirstPacketBytes, Duration dialTimeout, int dialRetries, Duration dialBackoff, boolean splice,
-		BackendLatencyListener latency, RelayRefusals refusals, GateMetrics metrics) {
+		BackendLatencyListener latency, RelayRefusals refusals, GateMetrics metrics,
+		BackendRedirects redirects, OpenRelays openRelays) {
 
 	public RelaySettings {
 		successMessage = successMessage.clone();
