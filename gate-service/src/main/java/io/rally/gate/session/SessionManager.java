@@ -360,22 +360,36 @@ public final class SessionManager implements GateEndpoint {
 	private void disconnectElsewhere(String otherGateId, long userId, int attemptsLeft) {
 		for (InstanceInfo gate : this.registry.instances(InstanceKind.GATE)) {
 			if (gate.id().equals(otherGateId)) {
+				CompletableFuture<Boolean> call;
 				try {
-					this.transport.gate(gate).disconnectUser(userId, LOGGED_IN_ELSEWHERE);
+					call = this.transport.gate(gate).disconnectUser(userId, LOGGED_IN_ELSEWHERE);
 				}
 				catch (RuntimeException ex) {
-					logger.warn("Could not disconnect a user from gate '" + otherGateId + "': " + ex);
+					call = CompletableFuture.failedFuture(ex);
 				}
+				// A call that failed (the link to that gate reconnecting, a deadline on a loaded
+				// machine) is tried again like a gate not yet listed: otherwise the user would keep
+				// a second connection there.
+				call.whenComplete((disconnected, failure) -> {
+					if (failure != null) {
+						retryElsewhere(otherGateId, userId, attemptsLeft,
+								"could not be reached (" + failure + ")");
+					}
+				});
 				return;
 			}
 		}
+		retryElsewhere(otherGateId, userId, attemptsLeft, "is not listed in the registry");
+	}
+
+	private void retryElsewhere(String otherGateId, long userId, int attemptsLeft, String problem) {
 		if (attemptsLeft > 1) {
 			CompletableFuture.delayedExecutor(ELSEWHERE_RETRY.toMillis(), TimeUnit.MILLISECONDS)
 				.execute(() -> disconnectElsewhere(otherGateId, userId, attemptsLeft - 1));
 		}
 		else {
-			logger.warn("User " + userId + " logged in here while bound on gate '" + otherGateId
-					+ "', which the registry does not list: its connection there was not closed");
+			logger.warn("User " + userId + " logged in here while bound on gate '" + otherGateId + "', which "
+					+ problem + ": its connection there was not closed");
 		}
 	}
 
