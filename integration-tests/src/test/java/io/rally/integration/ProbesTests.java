@@ -1,5 +1,6 @@
 package io.rally.integration;
 
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +43,7 @@ class ProbesTests {
 	@BeforeAll
 	static void startCluster() {
 		cluster = new RallyCluster("probes", DispatchStrategy.ROUND_ROBIN);
-		cluster.startGate(GATE);
+		cluster.startWebGate(GATE);
 	}
 
 	@AfterAll
@@ -114,6 +115,31 @@ class ProbesTests {
 
 		bound.close();
 		stopped.get(30, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void gateIsScrapableAfterRealTraffic() throws Exception {
+		cluster.startNode("node-traffic");
+		cluster.awaitFormed();
+		cluster.login(GATE, 951);
+		try (Socket garbage = new Socket("127.0.0.1", cluster.port(GATE))) {
+			// size 2, then a body too short for a packet header: a truncated packet
+			garbage.getOutputStream().write(new byte[] { 0, 0, 0, 2, 0, 1 });
+			garbage.setSoTimeout(10_000);
+			assertThat(garbage.getInputStream().read()).isEqualTo(-1);
+		}
+		int port = ((WebServerApplicationContext) cluster.gate(GATE)).getWebServer().getPort();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			PrometheusText metrics = scrape(port);
+			assertThat(metrics.value("rally_gate_connections", Map.of("transport", "tcp"))).isGreaterThanOrEqualTo(1);
+			assertThat(metrics.value("rally_gate_messages_received_total", Map.of())).isGreaterThanOrEqualTo(1);
+			assertThat(metrics.count("rally_gate_dispatch_seconds_bucket")).isGreaterThan(0);
+			assertThat(metrics.value("rally_gate_dispatch_seconds_count", Map.of())).isGreaterThanOrEqualTo(1);
+			assertThat(metrics.value("rally_gate_decode_errors_total", Map.of("reason", "truncated"))).isEqualTo(1);
+			assertThat(metrics.value("rally_cluster_grpc_link_up", Map.of("remote", "node"))).isGreaterThanOrEqualTo(1);
+		});
+		assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 	}
 
 	private static JsonNode component(ActuatorHttp.Response health, String name) {

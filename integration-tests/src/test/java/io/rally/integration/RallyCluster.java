@@ -37,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import static org.awaitility.Awaitility.await;
 
@@ -95,13 +97,24 @@ final class RallyCluster implements AutoCloseable {
 
 	/** Starts a gate (TCP only) with this cluster's dispatch strategy. */
 	ConfigurableApplicationContext startGate(String id, String... extra) {
+		return startGate(WebApplicationType.NONE, id, extra);
+	}
+
+	/**
+	 * Starts a gate that serves its actuator over HTTP on a free port, as a deployed gate does
+	 * on 8081.
+	 */
+	ConfigurableApplicationContext startWebGate(String id, String... extra) {
+		return startGate(WebApplicationType.REACTIVE, id, webArgs(extra));
+	}
+
+	private ConfigurableApplicationContext startGate(WebApplicationType web, String id, String... extra) {
 		List<String> args = gateOrNode("rally-gate");
 		args.addAll(List.of("--rally.node.enabled=false", "--rally.gate.id=" + id, "--rally.gate.tcp.port=0",
 				"--rally.gate.tcp.host=127.0.0.1", "--rally.gate.ws.enabled=false", "--rally.gate.worker-threads=2",
 				"--rally.gate.shutdown-timeout=2s", "--rally.gate.dispatch.strategy=" + this.strategy));
 		args.addAll(List.of(extra));
-		ConfigurableApplicationContext gate = new SpringApplicationBuilder(GateApplication.class)
-			.web(WebApplicationType.NONE)
+		ConfigurableApplicationContext gate = withOwnHttpResources(new SpringApplicationBuilder(GateApplication.class), web)
 			.run(args.toArray(String[]::new));
 		synchronized (this) {
 			this.gates.put(id, gate);
@@ -124,11 +137,36 @@ final class RallyCluster implements AutoCloseable {
 	 * does on 8081: health with details, Prometheus, and the HTTP server stopped after the drain.
 	 */
 	ConfigurableApplicationContext startWebNode(String id, String... extra) {
+		return startNode(TestNodeApplication.class, WebApplicationType.REACTIVE, id, webArgs(extra));
+	}
+
+	/**
+	 * Sets the web application type; a web application gets Reactor Netty event loops of its own.
+	 * By default every Reactor Netty server of a JVM shares global ones, and the first of this
+	 * JVM's applications to stop would dispose of them under the others' HTTP servers, which a
+	 * deployed service (one application per JVM) never sees.
+	 */
+	private static SpringApplicationBuilder withOwnHttpResources(SpringApplicationBuilder builder,
+			WebApplicationType web) {
+		builder.web(web);
+		if (web == WebApplicationType.REACTIVE) {
+			builder.initializers((context) -> ((GenericApplicationContext) context).registerBean(
+					"rallyTestReactorResourceFactory", ReactorResourceFactory.class, () -> {
+						ReactorResourceFactory resources = new ReactorResourceFactory();
+						resources.setUseGlobalResources(false);
+						return resources;
+					}));
+		}
+		return builder;
+	}
+
+	/** The actuator settings of a deployed service, on a free port, then {@code extra}. */
+	private static String[] webArgs(String... extra) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.shutdown=immediate",
 				"--management.endpoints.web.exposure.include=health,prometheus",
 				"--management.endpoint.health.show-details=always"));
 		args.addAll(List.of(extra));
-		return startNode(TestNodeApplication.class, WebApplicationType.REACTIVE, id, args.toArray(String[]::new));
+		return args.toArray(String[]::new);
 	}
 
 	private ConfigurableApplicationContext startNode(Class<?> application, WebApplicationType web, String id,
@@ -139,7 +177,7 @@ final class RallyCluster implements AutoCloseable {
 			args.add("--rally.node.drain-timeout=5s");
 		}
 		args.addAll(List.of(extra));
-		ConfigurableApplicationContext node = new SpringApplicationBuilder(application).web(web)
+		ConfigurableApplicationContext node = withOwnHttpResources(new SpringApplicationBuilder(application), web)
 			.run(args.toArray(String[]::new));
 		synchronized (this) {
 			this.nodes.put(id, node);
