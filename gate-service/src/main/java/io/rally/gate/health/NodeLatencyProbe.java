@@ -84,10 +84,18 @@ public final class NodeLatencyProbe implements SmartLifecycle {
 
 	@Override
 	public synchronized void stop() {
-		if (this.timer != null) {
-			this.timer.shutdownNow();
-			this.timer = null;
+		if (this.timer == null) {
+			return;
 		}
+		this.timer.shutdownNow();
+		try {
+			// A round only sends pings, so it ends quickly; once stop returns no more are sent.
+			this.timer.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.timer = null;
 	}
 
 	@Override
