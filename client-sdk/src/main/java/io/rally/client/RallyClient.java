@@ -18,6 +18,7 @@ import io.rally.client.internal.ClientConfig;
 import io.rally.client.internal.ClientCore;
 import io.rally.client.internal.ClientTls;
 import io.rally.client.internal.EventLoops;
+import io.rally.protocol.KcpSettings;
 import io.rally.protocol.Packet;
 import io.rally.protocol.ProtocolSettings;
 

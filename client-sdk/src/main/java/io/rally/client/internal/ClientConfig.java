@@ -3,7 +3,7 @@ package io.rally.client.internal;
 import java.time.Duration;
 
 import io.rally.client.ClientTransport;
-import io.rally.client.KcpSettings;
+import io.rally.protocol.KcpSettings;
 import io.rally.protocol.ProtocolSettings;
 
 /**

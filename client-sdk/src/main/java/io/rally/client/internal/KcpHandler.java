@@ -9,7 +9,8 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.rally.client.KcpSettings;
+import io.rally.protocol.KcpSettings;
+import io.rally.protocol.transport.KcpConversations;
 import kcp.IKcp;
 import kcp.Kcp;
 
@@ -21,8 +22,6 @@ import kcp.Kcp;
  * generator, which drives KCP without the client around it; not an API.
  */
 public final class KcpHandler extends ChannelDuplexHandler {
-
-	private static final int OVERHEAD = 24;
 
 	private final int conv;
 
@@ -43,13 +42,7 @@ public final class KcpHandler extends ChannelDuplexHandler {
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
-		this.kcp = new Kcp(this.conv, this::output);
-		this.kcp.nodelay(this.settings.noDelay(), (int) this.settings.interval().toMillis(),
-				this.settings.fastResend(), !this.settings.congestionControl());
-		this.kcp.setSndWnd(this.settings.sendWindow());
-		this.kcp.setRcvWnd(this.settings.receiveWindow());
-		this.kcp.setMtu(this.settings.mtu());
-		this.kcp.setByteBufAllocator(ctx.alloc());
+		this.kcp = KcpConversations.newKcp(this.conv, this.settings, this::output, ctx.alloc());
 	}
 
 	@Override
@@ -86,7 +79,7 @@ public final class KcpHandler extends ChannelDuplexHandler {
 		ByteBuf datagram = (msg instanceof DatagramPacket packet) ? packet.content()
 				: (msg instanceof ByteBuf bytes) ? bytes : null;
 		try {
-			if (datagram == null || this.kcp == null || datagram.readableBytes() < OVERHEAD
+			if (datagram == null || this.kcp == null || datagram.readableBytes() < KcpSettings.SEGMENT_HEADER_BYTES
 					|| datagram.getIntLE(datagram.readerIndex()) != this.conv) {
 				return;
 			}
@@ -125,7 +118,7 @@ public final class KcpHandler extends ChannelDuplexHandler {
 				promise.tryFailure(new IllegalStateException("KCP conversation closed"));
 				return;
 			}
-			int mss = this.settings.mtu() - OVERHEAD;
+			int mss = this.settings.maxSegmentPayload();
 			// One segment per send, never fragments: the packet stream above frames itself.
 			while (bytes.isReadable()) {
 				this.kcp.send(bytes.readSlice(Math.min(mss, bytes.readableBytes())));

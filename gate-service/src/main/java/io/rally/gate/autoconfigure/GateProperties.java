@@ -13,6 +13,7 @@ import io.rally.gate.api.HeartbeatMechanism;
 import io.rally.gate.dispatch.DispatchStrategy;
 import io.rally.gate.internal.kcp.KcpOptions;
 import io.rally.gate.session.ChannelLimits;
+import io.rally.protocol.KcpSettings;
 import io.rally.protocol.ProtocolSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -426,9 +427,9 @@ public class GateProperties {
 
 		/** The KCP options these properties describe. */
 		public KcpOptions toOptions() {
-			return new KcpOptions(this.noDelay, this.interval, this.fastResend, this.congestionControl,
-					this.sendWindow, this.receiveWindow, Math.toIntExact(this.mtu.toBytes()), this.deadTimeout,
-					this.deadLink);
+			KcpSettings settings = new KcpSettings(this.noDelay, this.interval, this.fastResend,
+					this.congestionControl, this.sendWindow, this.receiveWindow, Math.toIntExact(this.mtu.toBytes()));
+			return new KcpOptions(settings, this.deadTimeout, this.deadLink);
 		}
 
 	}

@@ -13,6 +13,7 @@ import io.rally.gate.internal.kcp.KcpOptions;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.session.SessionManager;
 import io.rally.gate.support.Meters;
+import io.rally.protocol.KcpSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -55,8 +56,8 @@ class KcpAutoConfigurationTest {
 				KcpGateServer server = context.getBean(KcpGateServer.class);
 				assertThat(server.isRunning()).isTrue();
 				assertThat(server.port()).isPositive();
-				assertThat(server.options()).isEqualTo(new KcpOptions(false, Duration.ofMillis(20), 0, true, 64, 256,
-						1200, Duration.ofSeconds(5), 10));
+				assertThat(server.options()).isEqualTo(new KcpOptions(
+						new KcpSettings(false, Duration.ofMillis(20), 0, true, 64, 256, 1200), Duration.ofSeconds(5), 10));
 			});
 	}
 

@@ -19,8 +19,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.rally.client.KcpSettings;
 import io.rally.client.internal.KcpHandler;
+import io.rally.protocol.KcpSettings;
 
 /**
  * A raw KCP client of a transparent gate: the client SDK's {@link KcpHandler} (with the gate's

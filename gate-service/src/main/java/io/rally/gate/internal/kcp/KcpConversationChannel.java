@@ -17,6 +17,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.rally.gate.internal.AcknowledgedWrites;
 import io.rally.gate.session.CloseReason;
+import io.rally.protocol.transport.KcpConversations;
 import kcp.IKcp;
 import kcp.Kcp;
 
@@ -88,14 +89,8 @@ final class KcpConversationChannel extends AbstractChannel implements Acknowledg
 		this.options = options;
 		this.lastReceived = now;
 		this.config = new DefaultChannelConfig(this);
-		this.kcp = new Kcp(conv, this::output);
-		this.kcp.nodelay(options.noDelay(), (int) options.interval().toMillis(), options.fastResend(),
-				!options.congestionControl());
-		this.kcp.setSndWnd(options.sendWindow());
-		this.kcp.setRcvWnd(options.receiveWindow());
-		this.kcp.setMtu(options.mtu());
-		this.kcp.setByteBufAllocator(socket.alloc());
-		this.sendBudget = SEND_BUDGET_WINDOWS * options.sendWindow();
+		this.kcp = KcpConversations.newKcp(conv, options.settings(), this::output, socket.alloc());
+		this.sendBudget = SEND_BUDGET_WINDOWS * options.settings().sendWindow();
 	}
 
 	int conv() {
@@ -202,7 +197,7 @@ final class KcpConversationChannel extends AbstractChannel implements Acknowledg
 
 	@Override
 	protected void doWrite(ChannelOutboundBuffer in) {
-		int mss = this.options.mss();
+		int mss = this.options.settings().maxSegmentPayload();
 		while (this.kcp.waitSnd() < this.sendBudget) {
 			Object message = in.current();
 			if (message == null) {

@@ -67,7 +67,7 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
 		this.socket = ctx.channel();
-		long interval = this.options.interval().toMillis();
+		long interval = this.options.settings().interval().toMillis();
 		this.clock = ctx.executor().scheduleAtFixedRate(this::tick, interval, interval, TimeUnit.MILLISECONDS);
 		ctx.fireChannelActive();
 	}

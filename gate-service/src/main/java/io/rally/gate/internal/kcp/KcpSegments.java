@@ -1,6 +1,7 @@
 package io.rally.gate.internal.kcp;
 
 import io.netty.buffer.ByteBuf;
+import io.rally.protocol.KcpSettings;
 
 /**
  * Checks a datagram against the KCP segment layout before any state is touched, reading it in
@@ -20,7 +21,7 @@ import io.netty.buffer.ByteBuf;
  */
 final class KcpSegments {
 
-	static final int HEADER = KcpOptions.OVERHEAD;
+	static final int HEADER = KcpSettings.SEGMENT_HEADER_BYTES;
 
 	static final byte PUSH = 81;
 
