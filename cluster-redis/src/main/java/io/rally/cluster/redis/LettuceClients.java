@@ -8,8 +8,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
  * Opens pub/sub connections on whichever Lettuce client Spring Data Redis built: a single
- * server's or a Redis Cluster's. Both the locator's change subscription and the event bus need
- * them directly, because Spring's listener containers do not report a dropped connection.
+ * server's or a Redis Cluster's. {@link ChannelSubscription} needs them directly, because
+ * Spring's listener containers do not report a dropped connection.
  */
 public final class LettuceClients {
 

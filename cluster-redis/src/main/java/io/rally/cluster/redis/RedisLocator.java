@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rally.cluster.Locator;
@@ -53,7 +54,7 @@ public final class RedisLocator implements Locator, SmartLifecycle, AutoCloseabl
 
 	private final LocatorCache cache;
 
-	private final ChangeSubscription subscription;
+	private final ChannelSubscription<String> subscription;
 
 	private final List<Consumer<LocatorEvent>> subscribers = new CopyOnWriteArrayList<>();
 
@@ -87,8 +88,8 @@ public final class RedisLocator implements Locator, SmartLifecycle, AutoCloseabl
 		this.channel = (channel == null || channel.isEmpty()) ? prefix + ":locator" : channel;
 		this.timeout = timeout;
 		this.cache = new LocatorCache(properties.getCacheMaxEntries());
-		this.subscription = new ChangeSubscription(connectionFactory.getRequiredNativeClient(), this.channel, timeout,
-				new ChangeListener());
+		this.subscription = new ChannelSubscription<>(connectionFactory.getRequiredNativeClient(), StringCodec.UTF8,
+				this.channel, timeout, "rally-locator-subscriber", new ChangeListener());
 		for (Operation operation : Operation.values()) {
 			this.errors.put(operation, Counter.builder("rally.locator.errors")
 				.description("Locator operations that failed because Redis did not answer")
@@ -249,7 +250,7 @@ public final class RedisLocator implements Locator, SmartLifecycle, AutoCloseabl
 		}
 	}
 
-	private final class ChangeListener implements ChangeSubscription.Listener {
+	private final class ChangeListener implements ChannelSubscription.Listener<String> {
 
 		@Override
 		public void onSubscribed() {

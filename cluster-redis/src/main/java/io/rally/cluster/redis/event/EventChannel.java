@@ -3,9 +3,6 @@ package io.rally.cluster.redis.event;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -13,17 +10,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.rally.cluster.redis.LettuceClients;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.rally.cluster.redis.ChannelSubscription;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -32,17 +27,21 @@ import org.apache.commons.logging.LogFactory;
  * and a second connection that publishes, fed by one thread from a bounded queue so that
  * {@link #send} never blocks and one bus's messages reach the channel in the order sent.
  *
- * <p>Lettuce re-subscribes after a reconnect by itself; only the first subscription is retried
- * here, because Lettuce does not retry a connection that never succeeded. Messages are not sent
- * while the publishing connection is down (Lettuce would buffer them without limit): they are
- * dropped and counted instead, as are messages beyond the queue. Received messages go to the
- * consumer on a Lettuce I/O thread, in the order of the channel.
+ * <p>The subscription is a {@link ChannelSubscription}, which retries the first connection and
+ * follows Lettuce's re-subscription after a reconnect. Messages are not sent while the
+ * publishing connection is down (Lettuce would buffer them without limit): they are dropped and
+ * counted instead, as are messages beyond the queue. Received messages go to the consumer on a
+ * Lettuce I/O thread, in the order of the channel.
  */
 final class EventChannel implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(EventChannel.class);
 
+	// Between attempts at the publishing connection, while events are dropped.
 	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+	// The channel name in UTF-8, as the publisher's byte[] keys carry it; messages as they are.
+	private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
 	private final AbstractRedisClient client;
 
@@ -52,32 +51,15 @@ final class EventChannel implements AutoCloseable {
 
 	private final Duration timeout;
 
-	private final Consumer<byte[]> consumer;
-
-	private final ScheduledExecutorService subscriber;
+	private final ChannelSubscription<byte[]> subscription;
 
 	private final ThreadPoolExecutor publisher;
 
 	private final AtomicLong unsent = new AtomicLong();
 
-	private final RedisConnectionStateListener stateListener = new RedisConnectionStateListener() {
-
-		@Override
-		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-			if (connection == EventChannel.this.subscription) {
-				EventChannel.this.subscribed = false;
-			}
-		}
-
-	};
-
-	private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscription;
-
 	private volatile boolean subscribed;
 
 	private volatile boolean closed;
-
-	private boolean started;
 
 	// Touched only by the publisher thread.
 	private StatefulConnection<byte[], byte[]> publishing;
@@ -92,8 +74,8 @@ final class EventChannel implements AutoCloseable {
 		this.channel = channel;
 		this.channelBytes = channel.getBytes(StandardCharsets.UTF_8);
 		this.timeout = timeout;
-		this.consumer = consumer;
-		this.subscriber = Executors.newSingleThreadScheduledExecutor(daemon("rally-events-subscriber"));
+		this.subscription = new ChannelSubscription<>(client, CODEC, channel, timeout, "rally-events-subscriber",
+				new SubscriptionListener(consumer));
 		this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxPending),
 				daemon("rally-events-publisher"), (task, executor) -> this.unsent.incrementAndGet());
 	}
@@ -107,17 +89,12 @@ final class EventChannel implements AutoCloseable {
 	}
 
 	/** Subscribes in the background, retrying until it succeeds or the channel is closed. */
-	synchronized void start() {
-		if (this.started || this.closed) {
-			return;
-		}
-		this.started = true;
-		this.client.addListener(this.stateListener);
-		this.subscriber.execute(this::subscribe);
+	void start() {
+		this.subscription.start();
 	}
 
-	synchronized boolean isRunning() {
-		return this.started && !this.closed;
+	boolean isRunning() {
+		return this.subscription.isRunning();
 	}
 
 	/** True while the channel is subscribed: messages published now will be received. */
@@ -184,50 +161,6 @@ final class EventChannel implements AutoCloseable {
 		}
 	}
 
-	// Runs on the subscriber thread: connecting blocks, which no caller's thread may do.
-	private void subscribe() {
-		if (this.closed) {
-			return;
-		}
-		StatefulRedisPubSubConnection<byte[], byte[]> opened = null;
-		try {
-			opened = openPubSub();
-			opened.addListener(new RedisPubSubAdapter<>() {
-
-				@Override
-				public void subscribed(byte[] channel, long count) {
-					EventChannel.this.subscribed = true;
-				}
-
-				@Override
-				public void message(byte[] channel, byte[] message) {
-					EventChannel.this.consumer.accept(message);
-				}
-
-			});
-			this.subscription = opened;
-			opened.async().subscribe(this.channelBytes).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (Exception ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			this.subscription = null;
-			if (opened != null) {
-				opened.close();
-			}
-			if (!this.closed) {
-				logger.warn("Could not subscribe to Redis channel '" + this.channel + "', retrying in " + RETRY_DELAY
-						+ ": " + ex);
-				this.subscriber.schedule(this::subscribe, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-			}
-		}
-	}
-
-	private StatefulRedisPubSubConnection<byte[], byte[]> openPubSub() {
-		return LettuceClients.connectPubSub(this.client, ByteArrayCodec.INSTANCE);
-	}
-
 	/**
 	 * Stops both connections, waiting (up to the timeout each) for a pending attempt to connect,
 	 * so that no connection outlives the Lettuce client. Messages still queued are not sent.
@@ -242,30 +175,44 @@ final class EventChannel implements AutoCloseable {
 		}
 		this.subscribed = false;
 		this.unsent.addAndGet(this.publisher.shutdownNow().size());
-		this.subscriber.shutdown();
-		awaitTermination(this.subscriber);
-		awaitTermination(this.publisher);
-		this.client.removeListener(this.stateListener);
-		StatefulRedisPubSubConnection<byte[], byte[]> current = this.subscription;
-		this.subscription = null;
-		if (current != null) {
-			current.close();
+		this.subscription.close();
+		try {
+			if (!this.publisher.awaitTermination(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.publisher.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.publisher.shutdownNow();
+			Thread.currentThread().interrupt();
 		}
 		if (this.publishing != null) {
 			this.publishing.close();
 		}
 	}
 
-	private void awaitTermination(ExecutorService executor) {
-		try {
-			if (!executor.awaitTermination(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				executor.shutdownNow();
-			}
+	private final class SubscriptionListener implements ChannelSubscription.Listener<byte[]> {
+
+		private final Consumer<byte[]> consumer;
+
+		SubscriptionListener(Consumer<byte[]> consumer) {
+			this.consumer = consumer;
 		}
-		catch (InterruptedException ex) {
-			executor.shutdownNow();
-			Thread.currentThread().interrupt();
+
+		@Override
+		public void onSubscribed() {
+			EventChannel.this.subscribed = true;
 		}
+
+		@Override
+		public void onLost() {
+			EventChannel.this.subscribed = false;
+		}
+
+		@Override
+		public void onMessage(byte[] message) {
+			this.consumer.accept(message);
+		}
+
 	}
 
 }
