@@ -28,7 +28,8 @@ public record KcpSettings(boolean noDelay, Duration interval, int fastResend, bo
 
 	public KcpSettings {
 		if (interval == null || interval.toMillis() < 10 || interval.toMillis() > 5000) {
-			throw new IllegalArgumentException("interval: " + interval + " (expected: 10 ms to 5 s, the range KCP supports)");
+			throw new IllegalArgumentException(
+					"interval: " + interval + " (expected: 10 ms to 5 s, the range KCP supports)");
 		}
 		if (fastResend < 0) {
 			throw new IllegalArgumentException("fastResend: " + fastResend + " (expected: >= 0)");

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.rally.cluster.Locator;
 import io.rally.cluster.redis.LocatorCache.Key;
 import io.rally.cluster.redis.LocatorEvent.Type;
+import io.rally.cluster.redis.internal.ChannelSubscription;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;

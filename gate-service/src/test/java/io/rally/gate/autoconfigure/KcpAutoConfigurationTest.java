@@ -56,8 +56,8 @@ class KcpAutoConfigurationTest {
 				KcpGateServer server = context.getBean(KcpGateServer.class);
 				assertThat(server.isRunning()).isTrue();
 				assertThat(server.port()).isPositive();
-				assertThat(server.options()).isEqualTo(new KcpOptions(
-						new KcpSettings(false, Duration.ofMillis(20), 0, true, 64, 256, 1200), Duration.ofSeconds(5), 10));
+				KcpSettings settings = new KcpSettings(false, Duration.ofMillis(20), 0, true, 64, 256, 1200);
+				assertThat(server.options()).isEqualTo(new KcpOptions(settings, Duration.ofSeconds(5), 10));
 			});
 	}
 

@@ -3,9 +3,9 @@ package io.rally.cluster.redis.event;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -18,7 +18,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.rally.cluster.redis.ChannelSubscription;
+import io.rally.cluster.redis.internal.ChannelSubscription;
+import io.rally.cluster.redis.internal.DaemonExecutors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -59,7 +60,7 @@ final class EventChannel implements AutoCloseable {
 
 	private volatile boolean subscribed;
 
-	private volatile boolean closed;
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	// Touched only by the publisher thread.
 	private StatefulConnection<byte[], byte[]> publishing;
@@ -77,15 +78,8 @@ final class EventChannel implements AutoCloseable {
 		this.subscription = new ChannelSubscription<>(client, CODEC, channel, timeout, "rally-events-subscriber",
 				new SubscriptionListener(consumer));
 		this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxPending),
-				daemon("rally-events-publisher"), (task, executor) -> this.unsent.incrementAndGet());
-	}
-
-	private static ThreadFactory daemon(String name) {
-		return (task) -> {
-			Thread thread = new Thread(task, name);
-			thread.setDaemon(true);
-			return thread;
-		};
+				DaemonExecutors.threadFactory("rally-events-publisher"),
+				(task, executor) -> this.unsent.incrementAndGet());
 	}
 
 	/** Subscribes in the background, retrying until it succeeds or the channel is closed. */
@@ -109,7 +103,7 @@ final class EventChannel implements AutoCloseable {
 
 	/** Queues {@code message} for publishing; never blocks. */
 	void send(byte[] message) {
-		if (this.closed) {
+		if (this.closed.get()) {
 			this.unsent.incrementAndGet();
 			return;
 		}
@@ -134,7 +128,7 @@ final class EventChannel implements AutoCloseable {
 
 	// Runs on the publisher thread, which may block; after a failure, waits a while before the next try.
 	private boolean connectPublisher() {
-		if (this.closed || System.nanoTime() - this.nextAttempt < 0) {
+		if (this.closed.get() || System.nanoTime() - this.nextAttempt < 0) {
 			return false;
 		}
 		try {
@@ -167,24 +161,13 @@ final class EventChannel implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		synchronized (this) {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
 		}
 		this.subscribed = false;
 		this.unsent.addAndGet(this.publisher.shutdownNow().size());
 		this.subscription.close();
-		try {
-			if (!this.publisher.awaitTermination(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				this.publisher.shutdownNow();
-			}
-		}
-		catch (InterruptedException ex) {
-			this.publisher.shutdownNow();
-			Thread.currentThread().interrupt();
-		}
+		DaemonExecutors.awaitTermination(this.publisher, this.timeout);
 		if (this.publishing != null) {
 			this.publishing.close();
 		}

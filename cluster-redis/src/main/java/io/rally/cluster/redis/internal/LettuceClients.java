@@ -1,4 +1,4 @@
-package io.rally.cluster.redis;
+package io.rally.cluster.redis.internal;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;

@@ -1,4 +1,4 @@
-package io.rally.cluster.redis;
+package io.rally.cluster.redis.internal;
 
 import java.time.Duration;
 import java.util.List;

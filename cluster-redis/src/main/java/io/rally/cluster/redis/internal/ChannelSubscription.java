@@ -1,4 +1,4 @@
-package io.rally.cluster.redis;
+package io.rally.cluster.redis.internal;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -84,11 +84,7 @@ public final class ChannelSubscription<V> implements AutoCloseable {
 		this.channel = channel;
 		this.timeout = timeout;
 		this.listener = listener;
-		this.connector = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, threadName);
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.connector = Executors.newSingleThreadScheduledExecutor(DaemonExecutors.threadFactory(threadName));
 	}
 
 	/** Connects and subscribes in the background, retrying until it succeeds or is closed. */
@@ -159,15 +155,7 @@ public final class ChannelSubscription<V> implements AutoCloseable {
 			this.closed = true;
 		}
 		this.connector.shutdown();
-		try {
-			if (!this.connector.awaitTermination(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				this.connector.shutdownNow();
-			}
-		}
-		catch (InterruptedException ex) {
-			this.connector.shutdownNow();
-			Thread.currentThread().interrupt();
-		}
+		DaemonExecutors.awaitTermination(this.connector, this.timeout);
 		this.client.removeListener(this.stateListener);
 		StatefulRedisPubSubConnection<String, V> current = this.connection;
 		this.connection = null;
