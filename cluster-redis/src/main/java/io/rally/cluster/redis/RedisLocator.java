@@ -71,14 +71,8 @@ public final class RedisLocator implements Locator, SmartLifecycle, AutoCloseabl
 			MeterRegistry meterRegistry) {
 		Objects.requireNonNull(connectionFactory, "connectionFactory");
 		Objects.requireNonNull(meterRegistry, "meterRegistry");
-		String prefix = properties.getKeyPrefix();
-		if (prefix == null || prefix.isEmpty()) {
-			throw new IllegalArgumentException("keyPrefix: '" + prefix + "' (expected: not empty)");
-		}
-		Duration timeout = properties.getCommandTimeout();
-		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("commandTimeout: " + timeout + " (expected: > 0)");
-		}
+		String prefix = properties.requiredKeyPrefix();
+		Duration timeout = properties.requiredCommandTimeout();
 		if (properties.getCacheMaxEntries() < 0) {
 			throw new IllegalArgumentException(
 					"cacheMaxEntries: " + properties.getCacheMaxEntries() + " (expected: >= 0)");

@@ -66,4 +66,20 @@ public class RedisLocatorProperties {
 		this.cacheMaxEntries = cacheMaxEntries;
 	}
 
+	/** The key prefix, which locator and event bus both need; rejects an empty one. */
+	public String requiredKeyPrefix() {
+		if (this.keyPrefix == null || this.keyPrefix.isEmpty()) {
+			throw new IllegalArgumentException("keyPrefix: '" + this.keyPrefix + "' (expected: not empty)");
+		}
+		return this.keyPrefix;
+	}
+
+	/** The command timeout, which locator and event bus both need; rejects one that is not positive. */
+	public Duration requiredCommandTimeout() {
+		if (this.commandTimeout == null || this.commandTimeout.isNegative() || this.commandTimeout.isZero()) {
+			throw new IllegalArgumentException("commandTimeout: " + this.commandTimeout + " (expected: > 0)");
+		}
+		return this.commandTimeout;
+	}
+
 }

@@ -70,14 +70,8 @@ public final class RedisClusterEventBus implements ClusterEventBus, SmartLifecyc
 	public RedisClusterEventBus(LettuceConnectionFactory connectionFactory, RedisLocatorProperties properties,
 			RedisLocator locator, InstanceRegistry registry, int maxQueuedEvents) {
 		Objects.requireNonNull(connectionFactory, "connectionFactory");
-		String prefix = properties.getKeyPrefix();
-		if (prefix == null || prefix.isEmpty()) {
-			throw new IllegalArgumentException("keyPrefix: '" + prefix + "' (expected: not empty)");
-		}
-		Duration timeout = properties.getCommandTimeout();
-		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("commandTimeout: " + timeout + " (expected: > 0)");
-		}
+		String prefix = properties.requiredKeyPrefix();
+		Duration timeout = properties.requiredCommandTimeout();
 		String channel = properties.getEventsChannel();
 		channel = (channel == null || channel.isEmpty()) ? prefix + ":events" : channel;
 		this.dispatcher = new EventDispatcher("rally-events", maxQueuedEvents);
