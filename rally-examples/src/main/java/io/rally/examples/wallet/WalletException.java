@@ -1,4 +1,4 @@
-package io.rally.mesh.wallet;
+package io.rally.examples.wallet;
 
 /** A wallet change that did not apply, and why. */
 public class WalletException extends RuntimeException {

@@ -1,13 +1,13 @@
-package io.rally.mesh.autoconfigure;
+package io.rally.examples.wallet;
 
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Settings of the example wallet service, under {@code rally.mesh.wallet}.
+ * Settings of the example wallet service, under {@code rally.examples.wallet}.
  */
-@ConfigurationProperties("rally.mesh.wallet")
+@ConfigurationProperties("rally.examples.wallet")
 public class WalletProperties {
 
 	/** Whether a mesh hosts the wallet service. */

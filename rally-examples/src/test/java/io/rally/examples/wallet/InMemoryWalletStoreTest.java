@@ -1,4 +1,4 @@
-package io.rally.mesh.wallet;
+package io.rally.examples.wallet;
 
 import java.time.Duration;
 

@@ -1,9 +1,6 @@
-package io.rally.mesh.autoconfigure;
+package io.rally.examples.wallet;
 
-import io.rally.mesh.wallet.InMemoryWalletStore;
-import io.rally.mesh.wallet.RedisWalletStore;
-import io.rally.mesh.wallet.WalletService;
-import io.rally.mesh.wallet.WalletStore;
+import io.rally.mesh.autoconfigure.MeshAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -17,7 +14,7 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 /**
  * The example wallet service on a mesh ({@code rally.mesh.enabled=true}, unless
- * {@code rally.mesh.wallet.enabled=false}): kept in Redis in cluster mode (Spring Boot's
+ * {@code rally.examples.wallet.enabled=false}): kept in Redis in cluster mode (Spring Boot's
  * connection factory, {@code spring.data.redis.*}), in memory otherwise. An application's own
  * {@link WalletStore} replaces either.
  */
@@ -26,7 +23,7 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 		before = MeshAutoConfiguration.class,
 		beforeName = "org.springframework.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration")
 @ConditionalOnBooleanProperty("rally.mesh.enabled")
-@ConditionalOnBooleanProperty(name = "rally.mesh.wallet.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "rally.examples.wallet.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WalletProperties.class)
 public class WalletAutoConfiguration {
 

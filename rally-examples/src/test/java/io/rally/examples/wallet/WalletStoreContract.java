@@ -1,4 +1,4 @@
-package io.rally.mesh.wallet;
+package io.rally.examples.wallet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +11,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.rally.mesh.wallet.WalletException.Reason;
-import io.rally.mesh.wallet.WalletStore.Change;
-import io.rally.mesh.wallet.WalletStore.Transfer;
+import io.rally.examples.wallet.WalletException.Reason;
+import io.rally.examples.wallet.WalletStore.Change;
+import io.rally.examples.wallet.WalletStore.Transfer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

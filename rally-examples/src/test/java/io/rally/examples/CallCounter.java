@@ -1,4 +1,4 @@
-package io.rally.mesh;
+package io.rally.examples;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

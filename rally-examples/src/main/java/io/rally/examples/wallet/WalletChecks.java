@@ -1,4 +1,4 @@
-package io.rally.mesh.wallet;
+package io.rally.examples.wallet;
 
 /**
  * Argument checks and the fingerprint of a change, the same for every {@link WalletStore}: a

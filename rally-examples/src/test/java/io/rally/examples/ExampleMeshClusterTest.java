@@ -1,4 +1,4 @@
-package io.rally.mesh;
+package io.rally.examples;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +14,13 @@ import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.grpc.mesh.MeshChannels;
-import io.rally.mesh.wallet.proto.BalanceRequest;
-import io.rally.mesh.wallet.proto.ChangeReply;
-import io.rally.mesh.wallet.proto.ChangeRequest;
-import io.rally.mesh.wallet.proto.TransferRequest;
-import io.rally.mesh.wallet.proto.WalletGrpc;
-import io.rally.mesh.wallet.proto.WalletGrpc.WalletBlockingStub;
+import io.rally.examples.wallet.proto.BalanceRequest;
+import io.rally.examples.wallet.proto.ChangeReply;
+import io.rally.examples.wallet.proto.ChangeRequest;
+import io.rally.examples.wallet.proto.TransferRequest;
+import io.rally.examples.wallet.proto.WalletGrpc;
+import io.rally.examples.wallet.proto.WalletGrpc.WalletBlockingStub;
+import io.rally.mesh.registration.MeshRegistration;
 import io.rally.testsupport.RedisTestServer;
 import io.rally.testsupport.ZooKeeperTestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * Two mesh servers (the real application) and a node-side caller, each its own Spring context
  * on one real ZooKeeper, the meshes sharing one real Redis.
  */
-class MeshClusterTest {
+class ExampleMeshClusterTest {
 
 	private static final String WALLET = WalletGrpc.SERVICE_NAME;
 
@@ -59,7 +60,9 @@ class MeshClusterTest {
 		meshB = startMesh("mesh-b");
 		caller = new SpringApplicationBuilder(Caller.class).web(WebApplicationType.NONE)
 			.properties(common())
-			.properties("spring.grpc.server.enabled=false")
+			.properties("spring.grpc.server.enabled=false", "rally.node.enabled=false",
+					"spring.data.redis.host=" + RedisTestServer.shared().host(),
+					"spring.data.redis.port=" + RedisTestServer.shared().port())
 			.run();
 	}
 
@@ -77,7 +80,7 @@ class MeshClusterTest {
 			.filteredOn((instance) -> instance.provides(WALLET))
 			.extracting(InstanceInfo::id)
 			.contains("mesh-a", "mesh-b"));
-		InstanceInfo registered = meshA.getBean(io.rally.mesh.registration.MeshRegistration.class).registered();
+		InstanceInfo registered = meshA.getBean(MeshRegistration.class).registered();
 		assertThat(registered.services()).containsExactly(WALLET);
 		assertThat(registered.endpoint()).startsWith("127.0.0.1:");
 
@@ -185,7 +188,7 @@ class MeshClusterTest {
 	}
 
 	private static ConfigurableApplicationContext startMesh(String id) {
-		SpringApplication application = MeshApplication.application();
+		SpringApplication application = ExampleMeshApplication.application();
 		application.addPrimarySources(List.of(CallCounter.Config.class));
 		List<String> args = new ArrayList<>();
 		for (String property : common()) {
@@ -194,7 +197,7 @@ class MeshClusterTest {
 		args.addAll(List.of("--rally.mesh.id=" + id, "--spring.grpc.server.port=0", "--server.port=0",
 				"--spring.grpc.server.host=127.0.0.1", "--spring.grpc.server.shutdown-grace-period=2s",
 				"--spring.main.keep-alive=false", "--spring.data.redis.host=" + RedisTestServer.shared().host(),
-				"--spring.data.redis.port=" + RedisTestServer.shared().port(), "--rally.mesh.wallet.key-prefix=" + PREFIX));
+				"--spring.data.redis.port=" + RedisTestServer.shared().port(), "--rally.examples.wallet.key-prefix=" + PREFIX));
 		return application.run(args.toArray(String[]::new));
 	}
 
@@ -204,7 +207,7 @@ class MeshClusterTest {
 				"rally.cluster.registry=zookeeper", "rally.cluster.discovery.poll-interval=1s" };
 	}
 
-	/** A node-side JVM: the registry and MeshChannels, nothing of the mesh. */
+	/** A node-side JVM: the registry and MeshChannels, nothing of the mesh, and no node of its own. */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class Caller {

@@ -1,4 +1,4 @@
-package io.rally.mesh.wallet;
+package io.rally.examples.wallet;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -7,13 +7,13 @@ import java.util.function.Supplier;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.rally.mesh.wallet.proto.BalanceReply;
-import io.rally.mesh.wallet.proto.BalanceRequest;
-import io.rally.mesh.wallet.proto.ChangeReply;
-import io.rally.mesh.wallet.proto.ChangeRequest;
-import io.rally.mesh.wallet.proto.TransferReply;
-import io.rally.mesh.wallet.proto.TransferRequest;
-import io.rally.mesh.wallet.proto.WalletGrpc;
+import io.rally.examples.wallet.proto.BalanceReply;
+import io.rally.examples.wallet.proto.BalanceRequest;
+import io.rally.examples.wallet.proto.ChangeReply;
+import io.rally.examples.wallet.proto.ChangeRequest;
+import io.rally.examples.wallet.proto.TransferReply;
+import io.rally.examples.wallet.proto.TransferRequest;
+import io.rally.examples.wallet.proto.WalletGrpc;
 
 /**
  * The {@code rally.mesh.wallet.Wallet} gRPC service on a {@link WalletStore}. Calls do not

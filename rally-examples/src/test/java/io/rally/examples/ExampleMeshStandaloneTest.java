@@ -1,4 +1,4 @@
-package io.rally.mesh;
+package io.rally.examples;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,10 +12,11 @@ import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.grpc.mesh.MeshChannels;
 import io.rally.cluster.local.InMemoryRegistry;
-import io.rally.mesh.wallet.InMemoryWalletStore;
-import io.rally.mesh.wallet.proto.BalanceRequest;
-import io.rally.mesh.wallet.proto.ChangeRequest;
-import io.rally.mesh.wallet.proto.WalletGrpc;
+import io.rally.examples.wallet.InMemoryWalletStore;
+import io.rally.examples.wallet.WalletStore;
+import io.rally.examples.wallet.proto.BalanceRequest;
+import io.rally.examples.wallet.proto.ChangeRequest;
+import io.rally.examples.wallet.proto.WalletGrpc;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The mesh application in standalone mode: in-memory registry and wallet, server on loopback. */
-class MeshStandaloneTest {
+class ExampleMeshStandaloneTest {
 
 	private static final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -34,14 +35,14 @@ class MeshStandaloneTest {
 
 	@Test
 	void registersOnLoopbackAndIsCalledThroughMeshChannelsInTheSameJvm() throws Exception {
-		ConfigurableApplicationContext context = MeshApplication.application()
+		ConfigurableApplicationContext context = ExampleMeshApplication.application()
 			.run("--rally.mode=standalone", "--rally.mesh.id=mesh-local", "--spring.grpc.server.port=0",
 					"--spring.grpc.server.host=127.0.0.1", "--spring.main.keep-alive=false",
 					"--spring.grpc.server.shutdown-grace-period=1s", "--server.port=0");
 		InstanceRegistry registry = context.getBean(InstanceRegistry.class);
 		try {
 			assertThat(registry).isInstanceOf(InMemoryRegistry.class);
-			assertThat(context.getBean(io.rally.mesh.wallet.WalletStore.class)).isInstanceOf(InMemoryWalletStore.class);
+			assertThat(context.getBean(WalletStore.class)).isInstanceOf(InMemoryWalletStore.class);
 			assertThat(registry.instances(InstanceKind.MESH)).singleElement().satisfies((mesh) -> {
 				assertThat(mesh.id()).isEqualTo("mesh-local");
 				assertThat(mesh.services()).containsExactly(WalletGrpc.SERVICE_NAME);
