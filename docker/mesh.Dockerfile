@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Rally mesh (io.rally.mesh.MeshApplication): Spring gRPC server 9090 (spring.grpc.server.port), management 8081.
+# Rally example mesh, serving the example wallet (io.rally.examples.ExampleMeshApplication): Spring gRPC server 9090 (spring.grpc.server.port), management 8081.
 #
 # Build context: the repository root, after the jars are built:
 #   ./mvnw -B -q -DskipTests package && docker compose up --build
@@ -10,7 +10,7 @@
 # reuses the layers of third-party dependencies, which rarely change.
 FROM eclipse-temurin:17-jre AS builder
 WORKDIR /builder
-COPY mesh-service/target/rally-mesh-exec.jar app.jar
+COPY rally-examples/target/rally-example-mesh-exec.jar app.jar
 RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
 
 FROM eclipse-temurin:17-jre

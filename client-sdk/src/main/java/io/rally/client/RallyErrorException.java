@@ -1,14 +1,16 @@
 package io.rally.client;
 
+import io.rally.protocol.ErrorPacket;
+
 /**
  * The gate answered a request with an error packet (extension code
- * {@link io.rally.protocol.Packet#EXT_ERROR}). Only clients built with
- * {@code errorPackets(true)} receive them.
+ * {@link io.rally.protocol.Packet#EXT_ERROR}): its code and message, as {@link ErrorPacket}
+ * reads them. Only clients built with {@code errorPackets(true)} receive them.
  */
 public class RallyErrorException extends RallyClientException {
 
 	/** Code used when the error payload could not be read as {@code {"code":..,"message":..}}. */
-	public static final int UNKNOWN_CODE = -1;
+	public static final int UNKNOWN_CODE = ErrorPacket.UNKNOWN_CODE;
 
 	private final int code;
 

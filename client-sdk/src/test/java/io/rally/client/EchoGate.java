@@ -30,6 +30,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.rally.protocol.ErrorPacket;
 import io.rally.protocol.Frame;
 import io.rally.protocol.Heartbeat;
 import io.rally.protocol.Packet;
@@ -217,9 +218,8 @@ final class EchoGate implements AutoCloseable {
 				return;
 			}
 			if (packet.route() == EchoGate.this.errorRoute) {
-				String json = "{\"code\":404,\"message\":\"route " + packet.route() + " not found\"}";
-				ctx.writeAndFlush(new Packet(packet.route(), packet.seq(), json.getBytes(StandardCharsets.UTF_8),
-						Packet.EXT_ERROR));
+				ctx.writeAndFlush(ErrorPacket.of(packet.route(), packet.seq(), ErrorPacket.ROUTE_NOT_FOUND,
+						"route " + packet.route() + " not found"));
 				return;
 			}
 			Packet answer = new Packet(packet.route(), packet.seq(), packet.payload());

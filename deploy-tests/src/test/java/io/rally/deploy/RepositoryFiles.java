@@ -47,8 +47,12 @@ final class RepositoryFiles {
 		}
 	}
 
-	/** What a module's Spring Boot plugin writes: {@code <module>/target/<finalName>-<classifier>.jar}, and the main class it launches. */
-	static BootJar bootJar(String module) throws Exception {
+	/**
+	 * What a module's Spring Boot plugin writes: {@code <module>/target/<finalName>-<classifier>.jar}
+	 * and the main class it launches, once per repackage execution that configures its own
+	 * jar, else once for the plugin's configuration.
+	 */
+	static List<BootJar> bootJars(String module) throws Exception {
 		Document pom = DocumentBuilderFactory.newInstance()
 			.newDocumentBuilder()
 			.parse(root().resolve(module).resolve("pom.xml").toFile());
@@ -56,13 +60,33 @@ final class RepositoryFiles {
 		String finalName = text(child(build, "finalName"));
 		for (Element plugin : children(child(build, "plugins"), "plugin")) {
 			if ("spring-boot-maven-plugin".equals(text(child(plugin, "artifactId")))) {
-				Element configuration = child(plugin, "configuration");
-				String classifier = text(child(configuration, "classifier"));
-				String jar = (classifier != null) ? finalName + "-" + classifier + ".jar" : finalName + ".jar";
-				return new BootJar(module, module + "/target/" + jar, text(child(configuration, "mainClass")));
+				Element shared = child(plugin, "configuration");
+				List<BootJar> jars = new ArrayList<>();
+				for (Element execution : children(child(plugin, "executions"), "execution")) {
+					Element own = child(execution, "configuration");
+					if (own != null) {
+						jars.add(bootJar(module, finalName, own, shared));
+					}
+				}
+				if (jars.isEmpty()) {
+					jars.add(bootJar(module, finalName, shared, null));
+				}
+				return jars;
 			}
 		}
 		throw new IllegalStateException(module + " does not build a Spring Boot jar");
+	}
+
+	// An execution's own setting wins over the plugin's.
+	private static BootJar bootJar(String module, String finalName, Element configuration, Element shared) {
+		String classifier = setting("classifier", configuration, shared);
+		String jar = (classifier != null) ? finalName + "-" + classifier + ".jar" : finalName + ".jar";
+		return new BootJar(module, module + "/target/" + jar, setting("mainClass", configuration, shared));
+	}
+
+	private static String setting(String name, Element configuration, Element shared) {
+		String own = text(child(configuration, name));
+		return (own != null) ? own : text(child(shared, name));
 	}
 
 	/** The modules the root pom builds. */

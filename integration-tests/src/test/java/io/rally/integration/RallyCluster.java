@@ -19,13 +19,13 @@ import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.InstanceState;
 import io.rally.cluster.grpc.GrpcEndpointExporter;
+import io.rally.examples.ExampleMeshApplication;
 import io.rally.examples.basics.LoginController;
 import io.rally.gate.GateApplication;
 import io.rally.gate.api.GateServer;
 import io.rally.gate.dispatch.DispatchStrategy;
 import io.rally.gate.dispatch.Dispatcher;
 import io.rally.integration.node.TestNodeApplication;
-import io.rally.mesh.MeshApplication;
 import io.rally.node.internal.messaging.GateDirectory;
 import io.rally.protocol.Packet;
 import io.rally.testsupport.RedisTestServer;
@@ -191,12 +191,12 @@ final class RallyCluster implements AutoCloseable {
 	 */
 	ConfigurableApplicationContext startMesh(String id, String... extra) {
 		List<String> args = common("rally-mesh");
-		// gate and node are on this test class path, not on a real mesh's
-		args.addAll(List.of("--rally.gate.enabled=false", "--rally.node.enabled=false", "--rally.mesh.id=" + id, "--spring.grpc.server.port=0", "--server.port=0",
+		// the gate is on this test class path, not on a real mesh's (whose node classes stay off by default)
+		args.addAll(List.of("--rally.gate.enabled=false", "--rally.mesh.id=" + id, "--spring.grpc.server.port=0", "--server.port=0",
 				"--spring.grpc.server.host=127.0.0.1", "--spring.grpc.server.shutdown-grace-period=1s",
-				"--spring.main.keep-alive=false", "--rally.mesh.wallet.key-prefix=" + this.name));
+				"--spring.main.keep-alive=false", "--rally.examples.wallet.key-prefix=" + this.name));
 		args.addAll(List.of(extra));
-		ConfigurableApplicationContext mesh = MeshApplication.application().run(args.toArray(String[]::new));
+		ConfigurableApplicationContext mesh = ExampleMeshApplication.application().run(args.toArray(String[]::new));
 		synchronized (this) {
 			this.meshes.put(id, mesh);
 		}

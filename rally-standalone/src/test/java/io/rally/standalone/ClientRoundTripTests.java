@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import io.rally.client.ClientTransport;
 import io.rally.client.RallyClient;
+import io.rally.client.RallyErrorException;
 import io.rally.protocol.Packet;
 import io.rally.examples.basics.EchoController;
 import io.rally.examples.basics.LoginController;
@@ -21,10 +23,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Java client against the standalone gate over TCP, WebSocket and KCP: requests on several
- * routes, and many concurrent requests on one connection each matched to its response.
+ * routes, many concurrent requests on one connection each matched to its response, and a
+ * handler's error message carried from the node through the gate to the client.
  */
 @SpringBootTest(properties = { "rally.gate.tcp.port=0", "rally.gate.ws.port=0", "rally.gate.kcp.enabled=true",
 		"rally.gate.kcp.port=0" })
@@ -75,6 +79,21 @@ class ClientRoundTripTests {
 		for (int i = 0; i < replies.size(); i++) {
 			assertThat(replies.get(i).orTimeout(20, TimeUnit.SECONDS).join().payload()).isEqualTo(payloads.get(i));
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientTransport.class)
+	void handlerErrorMessagesReachTheClientUnchanged(ClientTransport transport) {
+		RallyClient client = this.clients.connect(transport, true);
+
+		assertThatThrownBy(() -> client.request(FailingController.FAIL, new byte[0]).orTimeout(10, TimeUnit.SECONDS).join())
+			.isInstanceOf(CompletionException.class)
+			.cause()
+			.isInstanceOfSatisfying(RallyErrorException.class, (error) -> {
+				assertThat(error.code()).isEqualTo(FailingController.CODE);
+				assertThat(error.errorMessage()).isEqualTo(FailingController.MESSAGE);
+			});
+		assertThat(client.isConnected()).isTrue();
 	}
 
 }

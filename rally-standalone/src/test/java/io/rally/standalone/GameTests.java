@@ -15,7 +15,7 @@ import io.rally.examples.game.GameProtocol.RoundOver;
 import io.rally.examples.game.GameProtocol.Seat;
 import io.rally.examples.game.GameTokens;
 import io.rally.examples.game.bot.GameBot;
-import io.rally.mesh.wallet.proto.WalletGrpc;
+import io.rally.examples.wallet.proto.WalletGrpc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

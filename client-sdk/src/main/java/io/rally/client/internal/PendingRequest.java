@@ -3,7 +3,9 @@ package io.rally.client.internal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
+import io.rally.client.RallyErrorException;
 import io.rally.client.RequestTimeoutException;
+import io.rally.protocol.ErrorPacket;
 import io.rally.protocol.Packet;
 
 /**
@@ -50,7 +52,8 @@ final class PendingRequest extends CompletableFuture<Packet> implements Runnable
 	void answer(Packet response) {
 		disarm();
 		if (response.isError()) {
-			completeExceptionally(ErrorPayload.toException(response.payload()));
+			ErrorPacket error = ErrorPacket.parse(response.payload());
+			completeExceptionally(new RallyErrorException(error.code(), error.message()));
 		}
 		else {
 			complete(response);

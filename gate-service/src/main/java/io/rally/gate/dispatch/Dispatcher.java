@@ -15,6 +15,7 @@ import io.rally.cluster.InstanceState;
 import io.rally.cluster.Locator;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.session.Session;
+import io.rally.protocol.ErrorPacket;
 import io.rally.protocol.Packet;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -128,12 +129,12 @@ public final class Dispatcher implements AutoCloseable {
 		RouteTable table = this.routes;
 		Route route = table.find(packet.route());
 		if (route == null || route.internal()) {
-			reject(session, packet, ErrorPackets.ROUTE_NOT_FOUND, GateMetrics.DROP_UNKNOWN_ROUTE);
+			reject(session, packet, ErrorPacket.ROUTE_NOT_FOUND, GateMetrics.DROP_UNKNOWN_ROUTE);
 			return null;
 		}
 		long userId = session.userId();
 		if (userId == 0 && (route.authorized() || route.stateful())) {
-			reject(session, packet, ErrorPackets.NOT_AUTHORIZED, GateMetrics.DROP_UNAUTHORIZED);
+			reject(session, packet, ErrorPacket.NOT_AUTHORIZED, GateMetrics.DROP_UNAUTHORIZED);
 			return null;
 		}
 		if (!route.stateful()) {
@@ -168,7 +169,7 @@ public final class Dispatcher implements AutoCloseable {
 	private void dispatchStateless(Session session, Packet packet, Route route) {
 		InstanceInfo node = route.choose(this.selector);
 		if (node == null) {
-			reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_NO_NODE);
+			reject(session, packet, ErrorPacket.UNAVAILABLE, GateMetrics.DROP_NO_NODE);
 			return;
 		}
 		RuntimeException refusal = send(session, packet, node);
@@ -188,18 +189,18 @@ public final class Dispatcher implements AutoCloseable {
 			}
 		}
 		warnAtMostEvery10s("Could not deliver to node '" + node.id() + "': " + refusal);
-		reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_DELIVERY_FAILED);
+		reject(session, packet, ErrorPacket.UNAVAILABLE, GateMetrics.DROP_DELIVERY_FAILED);
 	}
 
 	private void deliver(Session session, Packet packet, InstanceInfo node) {
 		if (node == null) {
-			reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_NO_NODE);
+			reject(session, packet, ErrorPacket.UNAVAILABLE, GateMetrics.DROP_NO_NODE);
 			return;
 		}
 		RuntimeException refusal = send(session, packet, node);
 		if (refusal != null) {
 			warnAtMostEvery10s("Could not deliver to node '" + node.id() + "': " + refusal);
-			reject(session, packet, ErrorPackets.NO_NODE, GateMetrics.DROP_DELIVERY_FAILED);
+			reject(session, packet, ErrorPacket.UNAVAILABLE, GateMetrics.DROP_DELIVERY_FAILED);
 		}
 	}
 

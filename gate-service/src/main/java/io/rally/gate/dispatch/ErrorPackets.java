@@ -1,45 +1,38 @@
 package io.rally.gate.dispatch;
 
-import java.nio.charset.StandardCharsets;
-
+import io.rally.protocol.ErrorPacket;
 import io.rally.protocol.Packet;
 
 /**
- * The error packets the gate answers with, for clients that opted in: extcode
- * {@link Packet#EXT_ERROR} and a JSON payload {@code {"code":..,"message":".."}}. The payloads
- * are built once; packets never modify their payload, so they are shared.
+ * The error packets the gate answers with, for clients that opted in: {@link ErrorPacket}s with
+ * one fixed message per code. The payloads are built once; packets never modify their payload,
+ * so they are shared.
  */
 public final class ErrorPackets {
 
-	public static final int BAD_REQUEST = 400;
+	private static final byte[] NOT_AUTHORIZED_PAYLOAD = ErrorPacket.encode(ErrorPacket.NOT_AUTHORIZED,
+			"not authorized");
 
-	public static final int NOT_AUTHORIZED = 401;
+	private static final byte[] ROUTE_NOT_FOUND_PAYLOAD = ErrorPacket.encode(ErrorPacket.ROUTE_NOT_FOUND,
+			"route not found");
 
-	public static final int ROUTE_NOT_FOUND = 404;
+	private static final byte[] NO_NODE_PAYLOAD = ErrorPacket.encode(ErrorPacket.UNAVAILABLE, "no node available");
 
-	public static final int HANDLER_ERROR = 500;
-
-	public static final int NO_NODE = 503;
-
-	private static final byte[] NOT_AUTHORIZED_PAYLOAD = payload(NOT_AUTHORIZED, "not authorized");
-
-	private static final byte[] ROUTE_NOT_FOUND_PAYLOAD = payload(ROUTE_NOT_FOUND, "route not found");
-
-	private static final byte[] NO_NODE_PAYLOAD = payload(NO_NODE, "no node available");
-
-	private static final Packet SHUTTING_DOWN = new Packet(0, 0, payload(NO_NODE, "gate shutting down"),
-			Packet.EXT_ERROR);
+	private static final Packet SHUTTING_DOWN = ErrorPacket.of(0, 0, ErrorPacket.UNAVAILABLE, "gate shutting down");
 
 	private ErrorPackets() {
 	}
 
-	/** An error packet answering the request on {@code route} and {@code seq}. */
+	/**
+	 * An error packet answering the request on {@code route} and {@code seq}; {@code code} is one
+	 * of {@link ErrorPacket}'s.
+	 */
 	public static Packet of(int route, int seq, int code) {
 		byte[] payload = switch (code) {
-			case NOT_AUTHORIZED -> NOT_AUTHORIZED_PAYLOAD;
-			case ROUTE_NOT_FOUND -> ROUTE_NOT_FOUND_PAYLOAD;
-			case NO_NODE -> NO_NODE_PAYLOAD;
-			default -> payload(code, "error");
+			case ErrorPacket.NOT_AUTHORIZED -> NOT_AUTHORIZED_PAYLOAD;
+			case ErrorPacket.ROUTE_NOT_FOUND -> ROUTE_NOT_FOUND_PAYLOAD;
+			case ErrorPacket.UNAVAILABLE -> NO_NODE_PAYLOAD;
+			default -> ErrorPacket.encode(code, "error");
 		};
 		return new Packet(route, seq, payload, Packet.EXT_ERROR);
 	}
@@ -50,11 +43,6 @@ public final class ErrorPackets {
 	 */
 	public static Packet shuttingDown() {
 		return SHUTTING_DOWN;
-	}
-
-	/** The JSON payload of an error packet; {@code message} must not need escaping. */
-	public static byte[] payload(int code, String message) {
-		return ("{\"code\":" + code + ",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -4,15 +4,9 @@ import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.local.InMemoryRegistry;
 import io.rally.mesh.registration.MeshRegistration;
 import io.rally.mesh.registration.MeshRegistrationListener;
-import io.rally.mesh.wallet.InMemoryWalletStore;
-import io.rally.mesh.wallet.RedisWalletStore;
-import io.rally.mesh.wallet.WalletService;
-import io.rally.mesh.wallet.WalletStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,25 +16,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MeshAutoConfigurationTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(MeshAutoConfiguration.class, WalletAutoConfiguration.class,
-				DataRedisAutoConfiguration.class, DataRedisReactiveAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(MeshAutoConfiguration.class));
 
 	@Test
 	void offUnlessEnabled() {
 		this.runner.run((context) -> assertThat(context).hasNotFailed()
 			.doesNotHaveBean(MeshRegistration.class)
-			.doesNotHaveBean(WalletService.class)
 			.doesNotHaveBean(InstanceRegistry.class));
 	}
 
 	@Test
-	void standaloneBringsItsOwnRegistryAndAnInMemoryWallet() {
+	void standaloneBringsItsOwnRegistry() {
 		this.runner.withPropertyValues("rally.mesh.enabled=true").run((context) -> {
-			assertThat(context).hasSingleBean(MeshRegistration.class)
-				.hasSingleBean(MeshRegistrationListener.class)
-				.hasSingleBean(WalletService.class);
+			assertThat(context).hasSingleBean(MeshRegistration.class).hasSingleBean(MeshRegistrationListener.class);
 			assertThat(context).getBean(InstanceRegistry.class).isInstanceOf(InMemoryRegistry.class);
-			assertThat(context).getBean(WalletStore.class).isInstanceOf(InMemoryWalletStore.class);
 		});
 	}
 
@@ -62,26 +51,12 @@ class MeshAutoConfigurationTest {
 	}
 
 	@Test
-	void clusterModeKeepsTheWalletInRedis() {
-		this.runner.withPropertyValues("rally.mesh.enabled=true", "rally.mode=cluster",
-				"rally.mesh.wallet.idempotency-ttl=1h")
+	void clusterModeUsesTheApplicationsRegistry() {
+		this.runner.withPropertyValues("rally.mesh.enabled=true", "rally.mode=cluster")
 			.withUserConfiguration(OwnRegistry.class)
-			.run((context) -> {
-				assertThat(context).getBean(WalletStore.class).isInstanceOf(RedisWalletStore.class);
-				assertThat(context.getBean(WalletProperties.class).getIdempotencyTtl()).hasHours(1);
-			});
-	}
-
-	@Test
-	void theWalletCanBeLeftOutOrReplaced() {
-		this.runner.withPropertyValues("rally.mesh.enabled=true", "rally.mesh.wallet.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(MeshRegistration.class)
-				.doesNotHaveBean(WalletService.class)
-				.doesNotHaveBean(WalletStore.class));
-		this.runner.withPropertyValues("rally.mesh.enabled=true")
-			.withUserConfiguration(OwnStore.class)
-			.run((context) -> assertThat(context).getBean(WalletStore.class)
-				.isSameAs(context.getBean(OwnStore.class).store));
+				.getBean(InstanceRegistry.class)
+				.isSameAs(context.getBean(OwnRegistry.class).registry));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -92,18 +67,6 @@ class MeshAutoConfigurationTest {
 		@Bean
 		InstanceRegistry ownRegistry() {
 			return this.registry;
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class OwnStore {
-
-		final InMemoryWalletStore store = new InMemoryWalletStore(java.time.Duration.ofMinutes(1));
-
-		@Bean
-		WalletStore ownStore() {
-			return this.store;
 		}
 
 	}

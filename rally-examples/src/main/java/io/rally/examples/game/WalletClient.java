@@ -7,11 +7,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.grpc.stub.StreamObserver;
 import io.rally.cluster.grpc.mesh.MeshChannels;
-import io.rally.mesh.wallet.proto.BalanceReply;
-import io.rally.mesh.wallet.proto.BalanceRequest;
-import io.rally.mesh.wallet.proto.ChangeReply;
-import io.rally.mesh.wallet.proto.ChangeRequest;
-import io.rally.mesh.wallet.proto.WalletGrpc;
+import io.rally.examples.wallet.proto.BalanceReply;
+import io.rally.examples.wallet.proto.BalanceRequest;
+import io.rally.examples.wallet.proto.ChangeReply;
+import io.rally.examples.wallet.proto.ChangeRequest;
+import io.rally.examples.wallet.proto.WalletGrpc;
 
 /**
  * The game's side of the wallet mesh service, reached through {@link MeshChannels} on

@@ -11,11 +11,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.rally.cluster.InstanceState;
+import io.rally.cluster.grpc.mesh.testwallet.BalanceRequest;
+import io.rally.cluster.grpc.mesh.testwallet.ChangeRequest;
+import io.rally.cluster.grpc.mesh.testwallet.WalletGrpc;
+import io.rally.cluster.grpc.mesh.testwallet.WalletGrpc.WalletBlockingStub;
 import io.rally.cluster.local.InMemoryRegistry;
-import io.rally.mesh.wallet.proto.BalanceRequest;
-import io.rally.mesh.wallet.proto.ChangeRequest;
-import io.rally.mesh.wallet.proto.WalletGrpc;
-import io.rally.mesh.wallet.proto.WalletGrpc.WalletBlockingStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -110,7 +110,7 @@ class MeshChannelsTest {
 		assertThat(this.channels.channel(WALLET)).isSameAs(wallet);
 		assertThat(this.channels.channel("game.Other")).isNotSameAs(wallet);
 		assertThat(wallet.authority()).isEqualTo(WALLET);
-		assertThat(MeshChannels.target(WALLET)).isEqualTo("rally-mesh:///rally.mesh.wallet.Wallet");
+		assertThat(MeshChannels.target(WALLET)).isEqualTo("rally-mesh:///rally.test.wallet.Wallet");
 
 		// not registered at all: a direct address needs no registry
 		Channel direct = this.channels.channelForAddress(a.endpoint());

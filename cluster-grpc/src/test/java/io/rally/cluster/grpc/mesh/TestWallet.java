@@ -13,11 +13,11 @@ import io.grpc.stub.StreamObserver;
 import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceState;
-import io.rally.mesh.wallet.proto.BalanceReply;
-import io.rally.mesh.wallet.proto.BalanceRequest;
-import io.rally.mesh.wallet.proto.ChangeReply;
-import io.rally.mesh.wallet.proto.ChangeRequest;
-import io.rally.mesh.wallet.proto.WalletGrpc;
+import io.rally.cluster.grpc.mesh.testwallet.BalanceReply;
+import io.rally.cluster.grpc.mesh.testwallet.BalanceRequest;
+import io.rally.cluster.grpc.mesh.testwallet.ChangeReply;
+import io.rally.cluster.grpc.mesh.testwallet.ChangeRequest;
+import io.rally.cluster.grpc.mesh.testwallet.WalletGrpc;
 
 import java.util.List;
 

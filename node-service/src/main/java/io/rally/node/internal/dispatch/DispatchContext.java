@@ -8,6 +8,7 @@ import io.rally.node.api.PayloadCodec;
 import io.rally.node.api.RallyException;
 import io.rally.node.api.RequestContext;
 import io.rally.node.api.SessionInfo;
+import io.rally.protocol.ErrorPacket;
 import io.rally.protocol.Packet;
 
 /**
@@ -77,7 +78,7 @@ final class DispatchContext implements RequestContext {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			throw new RallyException(400, "Malformed " + type.getSimpleName() + " payload", ex);
+			throw new RallyException(ErrorPacket.BAD_REQUEST, "Malformed " + type.getSimpleName() + " payload", ex);
 		}
 	}
 

@@ -29,6 +29,7 @@ import io.rally.node.internal.handler.HandlerMethod;
 import io.rally.node.internal.handler.RouteTable;
 import io.rally.node.internal.messaging.BoundUsers;
 import io.rally.node.internal.messaging.GateDirectory;
+import io.rally.protocol.ErrorPacket;
 
 /**
  * The node's {@link NodeEndpoint}: queues every message and session event on the
@@ -134,7 +135,7 @@ public final class NodeDispatcher implements NodeEndpoint {
 					+ " of gate '" + message.gateId() + "': " + ((this.running != null) ? "queue full" : "not running"));
 		}
 		if (this.settings.errorResponses() && message.seq() != 0) {
-			this.replies.sendError(message.gateId(), message.connectionId(), message.route(), message.seq(), 503,
+			this.replies.sendError(message.gateId(), message.connectionId(), message.route(), message.seq(), ErrorPacket.UNAVAILABLE,
 					"Node busy");
 		}
 	}
@@ -194,7 +195,7 @@ public final class NodeDispatcher implements NodeEndpoint {
 			}
 		}
 		else {
-			code = 500;
+			code = ErrorPacket.HANDLER_ERROR;
 			message = "Handler error";
 			logger.warn(where + " failed [" + context + "]", ex);
 		}
@@ -276,7 +277,7 @@ public final class NodeDispatcher implements NodeEndpoint {
 			if (this.target == null) {
 				UnknownRouteHandler unknown = this.running.unknownRouteHandler();
 				if (unknown == null) {
-					throw new RallyException(404, "Route " + this.context.route() + " not found");
+					throw new RallyException(ErrorPacket.ROUTE_NOT_FOUND, "Route " + this.context.route() + " not found");
 				}
 				unknown.handle(this.context);
 				return null;

@@ -1,6 +1,5 @@
 package io.rally.node.internal.dispatch;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
@@ -8,6 +7,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.rally.cluster.GateEndpoint;
 import io.rally.node.internal.messaging.GateDirectory;
+import io.rally.protocol.ErrorPacket;
 import io.rally.protocol.Packet;
 
 /**
@@ -54,33 +54,7 @@ final class Replies {
 	}
 
 	void sendError(String gateId, long connectionId, int route, int seq, int code, String message) {
-		send(gateId, connectionId, new Packet(route, seq, errorPayload(code, message), Packet.EXT_ERROR));
-	}
-
-	/** The UTF-8 JSON {@code {"code":…,"message":…}} of an error packet. */
-	static byte[] errorPayload(int code, String message) {
-		StringBuilder json = new StringBuilder(32 + ((message != null) ? message.length() : 0));
-		json.append("{\"code\":").append(code).append(",\"message\":\"");
-		String text = (message != null) ? message : "";
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> json.append("\\\"");
-				case '\\' -> json.append("\\\\");
-				case '\n' -> json.append("\\n");
-				case '\r' -> json.append("\\r");
-				case '\t' -> json.append("\\t");
-				default -> {
-					if (c < 0x20) {
-						json.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						json.append(c);
-					}
-				}
-			}
-		}
-		return json.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+		send(gateId, connectionId, ErrorPacket.of(route, seq, code, message));
 	}
 
 }
