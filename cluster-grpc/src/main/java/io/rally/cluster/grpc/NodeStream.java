@@ -36,11 +36,12 @@ import org.apache.commons.logging.LogFactory;
  * <em>suspect</em>: the node is most likely dead rather than briefly cut off, so queued
  * messages fail and {@link #send} fails at once without waiting for the grace, which lets a
  * gate try another node straight away. Client messages that fail after {@link #send} took
- * them go back to their sender ({@link ReturnPath#undelivered}), whose gate answers the
+ * them go back on their return path ({@link ReturnPath#undelivered}): their gate answers the
  * client as it answers every packet it could not deliver, so that clients need not wait for
- * their own timeout; session events are only counted. Messages already written when the stream broke
- * may be lost: delivery is at most once. A stream that stays broken while nobody sends on it
- * for the idle timeout closes itself. {@link #send} is thread-safe and never blocks.
+ * their own timeout; session events are only counted. Messages already written when the
+ * stream broke may be lost: delivery is at most once. A stream that stays broken while nobody
+ * sends on it for the idle timeout closes itself. {@link #send} is thread-safe and never
+ * blocks.
  */
 final class NodeStream {
 
