@@ -12,9 +12,7 @@ import io.rally.protocol.Packet;
  *
  * <p>Channels are named groups of connections (a room, a guild) that each gate keeps for its
  * own connections: a node {@linkplain #subscribe subscribes} a user's connection on the gate the
- * user is bound to and {@linkplain #publish publishes} to every gate. The channel operations were
- * added later and have default implementations whose futures fail with
- * {@link UnsupportedOperationException}, so that gates written before them still compile.
+ * user is bound to and {@linkplain #publish publishes} to every gate.
  */
 public interface GateEndpoint {
 
@@ -62,29 +60,18 @@ public interface GateEndpoint {
 	 * {@link IllegalStateException} when the connection is in as many channels as the gate
 	 * allows already
 	 */
-	default CompletableFuture<Boolean> subscribe(String channel, long userId) {
-		return unsupported("subscribe");
-	}
+	CompletableFuture<Boolean> subscribe(String channel, long userId);
 
 	/**
 	 * Removes the connection {@code userId} is bound to on this gate from {@code channel}.
 	 * @return {@code true} if the connection was in the channel
 	 */
-	default CompletableFuture<Boolean> unsubscribe(String channel, long userId) {
-		return unsupported("unsubscribe");
-	}
+	CompletableFuture<Boolean> unsubscribe(String channel, long userId);
 
 	/**
 	 * Sends a packet to every connection of this gate in {@code channel}.
 	 * @return how many connections got it
 	 */
-	default CompletableFuture<Integer> publish(String channel, Packet packet) {
-		return unsupported("publish");
-	}
-
-	private <T> CompletableFuture<T> unsupported(String operation) {
-		return CompletableFuture.failedFuture(new UnsupportedOperationException(
-				getClass().getName() + " does not implement GateEndpoint." + operation + " (channels)"));
-	}
+	CompletableFuture<Integer> publish(String channel, Packet packet);
 
 }

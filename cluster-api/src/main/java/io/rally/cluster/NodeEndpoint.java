@@ -9,7 +9,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface NodeEndpoint {
 
-	/** Hands a client message to the node; the reply, if any, goes back through a gate. */
+	/**
+	 * Hands a client message to the node. The replies, if any, go back on the message's
+	 * {@link ClientMessage#returnPath() return path}, or to its gate found by id when it has
+	 * none.
+	 */
 	void deliver(ClientMessage message);
 
 	/** Tells the node about a connection event. */
@@ -17,12 +21,8 @@ public interface NodeEndpoint {
 
 	/**
 	 * Answers as soon as the node can, so that a gate can measure the round trip to it. The
-	 * future completes when the node answered and fails when it cannot be reached. Added after
-	 * the other operations: the default answers at once, which is right for a node in the
-	 * caller's JVM.
+	 * future completes when the node answered and fails when it cannot be reached.
 	 */
-	default CompletableFuture<Void> ping() {
-		return CompletableFuture.completedFuture(null);
-	}
+	CompletableFuture<Void> ping();
 
 }

@@ -2,7 +2,8 @@
  * The contracts between Rally's services, independent of how they are carried.
  *
  * <p>A gate calls a node through {@link io.rally.cluster.NodeEndpoint}; a node calls a gate
- * through {@link io.rally.cluster.GateEndpoint}. Which instances exist is the
+ * through {@link io.rally.cluster.GateEndpoint}, and answers a client message on the
+ * {@link io.rally.cluster.ReturnPath} the message carries. Which instances exist is the
  * {@link io.rally.cluster.InstanceRegistry}'s business, where each user is bound is the
  * {@link io.rally.cluster.Locator}'s, and how to reach an instance is the
  * {@link io.rally.cluster.ClusterTransport}'s. Standalone mode implements all of them in

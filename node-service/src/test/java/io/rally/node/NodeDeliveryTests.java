@@ -153,6 +153,11 @@ class NodeDeliveryTests {
 			@Override
 			public void sessionEvent(SessionEvent event) {
 			}
+
+			@Override
+			public CompletableFuture<Void> ping() {
+				return CompletableFuture.completedFuture(null);
+			}
 		});
 		this.registry.register(new InstanceInfo("node-2", InstanceKind.NODE, "battle", InstanceState.WORK, 1, "local",
 				List.of()));

@@ -3,6 +3,8 @@ package io.rally.node;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -11,10 +13,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.rally.cluster.ClientMessage;
 import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.InstanceState;
+import io.rally.cluster.ReturnPath;
 import io.rally.cluster.RouteInfo;
 import io.rally.cluster.SessionEvent;
 import io.rally.node.api.NodeControl;
@@ -25,6 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -64,6 +69,33 @@ class NodeDispatchTests {
 		assertThat(reply.route()).isEqualTo(1);
 		assertThat(reply.isError()).isFalse();
 		assertThat(text(reply)).isEqualTo("{\"text\":\"hello bob\"}");
+	}
+
+	@Test
+	void answersOnTheMessagesReturnPathWithoutLookingTheGateUp() {
+		List<Packet> answers = new CopyOnWriteArrayList<>();
+		ReturnPath path = new ReturnPath() {
+
+			@Override
+			public CompletableFuture<Boolean> reply(long connectionId, Packet packet) {
+				answers.add(packet);
+				return CompletableFuture.completedFuture(true);
+			}
+
+			@Override
+			public void undelivered(ClientMessage message) {
+			}
+
+		};
+		// A gate the registry does not list: only the return path leads back to it.
+		this.gate.node().deliver(new ClientMessage("gate-unlisted", 5, 0, "10.0.0.1", 1, 21, utf8("{\"name\":\"eve\"}"),
+				path));
+		this.gate.node().deliver(new ClientMessage("gate-unlisted", 5, 0, "10.0.0.1", 6, 22, utf8("{\"name\":\"eve\"}"),
+				path));
+
+		await().until(() -> answers.size() == 2);
+		assertThat(answers).extracting(Packet::seq, Packet::isError).containsExactly(tuple(21, false), tuple(22, true));
+		assertThat(text(answers.get(0))).isEqualTo("{\"text\":\"hello eve\"}");
 	}
 
 	@Test

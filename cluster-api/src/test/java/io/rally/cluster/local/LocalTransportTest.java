@@ -27,7 +27,7 @@ class LocalTransportTest {
 		this.transport.exportGate("gate-1", gate);
 		assertThat(this.transport.node(InMemoryRegistryTest.node("node-1"))).isSameAs(node);
 		assertThat(this.transport.gate(InMemoryRegistryTest.gate("gate-1"))).isSameAs(gate);
-		ClientMessage message = new ClientMessage("gate-1", 3, 0, "127.0.0.1", 1, 7, new byte[] { 1 });
+		ClientMessage message = new ClientMessage("gate-1", 3, 0, "127.0.0.1", 1, 7, new byte[] { 1 }, null);
 		this.transport.node(InMemoryRegistryTest.node("node-1")).deliver(message);
 		assertThat(node.messages).containsExactly(message);
 		assertThat(message.authenticated()).isFalse();
@@ -71,6 +71,11 @@ class LocalTransportTest {
 
 		@Override
 		public void sessionEvent(SessionEvent event) {
+		}
+
+		@Override
+		public CompletableFuture<Void> ping() {
+			return CompletableFuture.completedFuture(null);
 		}
 
 	}
@@ -125,6 +130,21 @@ class LocalTransportTest {
 		@Override
 		public CompletableFuture<Long> onlineCount() {
 			return CompletableFuture.completedFuture(0L);
+		}
+
+		@Override
+		public CompletableFuture<Boolean> subscribe(String channel, long userId) {
+			return CompletableFuture.completedFuture(false);
+		}
+
+		@Override
+		public CompletableFuture<Boolean> unsubscribe(String channel, long userId) {
+			return CompletableFuture.completedFuture(false);
+		}
+
+		@Override
+		public CompletableFuture<Integer> publish(String channel, Packet packet) {
+			return CompletableFuture.completedFuture(0);
 		}
 
 	}

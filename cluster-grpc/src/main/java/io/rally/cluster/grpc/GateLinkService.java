@@ -28,10 +28,10 @@ import io.rally.cluster.proto.UserRequest;
  */
 final class GateLinkService extends GateLinkGrpc.GateLinkImplBase {
 
-	private final GrpcLinks links;
+	private final LocalEndpoints local;
 
-	GateLinkService(GrpcLinks links) {
-		this.links = links;
+	GateLinkService(LocalEndpoints local) {
+		this.local = local;
 	}
 
 	@Override
@@ -119,7 +119,7 @@ final class GateLinkService extends GateLinkGrpc.GateLinkImplBase {
 
 	private <T, R> void answer(String gateId, StreamObserver<R> replies,
 			Function<GateEndpoint, ? extends CompletableFuture<? extends T>> operation, Function<T, R> reply) {
-		GateEndpoint gate = this.links.gate(gateId);
+		GateEndpoint gate = this.local.gate(gateId);
 		if (gate == null) {
 			replies.onError(Status.NOT_FOUND.withDescription("No gate '" + gateId + "' here").asRuntimeException());
 			return;
@@ -147,15 +147,12 @@ final class GateLinkService extends GateLinkGrpc.GateLinkImplBase {
 
 	/**
 	 * The status a gate's failure travels as: a refused argument (a bad channel name) and a
-	 * refused state (too many channels) are the caller's to fix, and an operation the gate
-	 * does not have is unimplemented; anything else is the gate's fault.
+	 * refused state (too many channels) are the caller's to fix; anything else is the gate's
+	 * fault.
 	 */
 	private static Status statusOf(Throwable cause) {
 		if (cause instanceof IllegalArgumentException) {
 			return Status.INVALID_ARGUMENT;
-		}
-		if (cause instanceof UnsupportedOperationException) {
-			return Status.UNIMPLEMENTED;
 		}
 		if (cause instanceof IllegalStateException) {
 			return Status.FAILED_PRECONDITION;

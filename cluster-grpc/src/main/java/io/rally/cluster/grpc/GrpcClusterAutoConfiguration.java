@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Cluster mode's transport and exporter over gRPC, active when {@code rally.mode=cluster}.
- * Both are built from one {@link GrpcLinks}, so that a node's replies find the streams gates
- * opened to this JVM. Meters go to the application's {@link MeterRegistry}; without one they
- * go nowhere.
+ * Both are built from one {@link GrpcLinks}, so that the transport calls this JVM's own
+ * instances directly and a node's pushes find the streams gates opened to this JVM. Meters go
+ * to the application's {@link MeterRegistry}; without one they go nowhere.
  *
  * <p>The links use plain grpc-java with a server of their own rather than Spring gRPC's
  * server: they need the port actually bound when the configured port is 0 (it is advertised

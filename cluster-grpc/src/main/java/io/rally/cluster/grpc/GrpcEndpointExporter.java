@@ -56,17 +56,19 @@ public final class GrpcEndpointExporter implements EndpointExporter, SmartLifecy
 
 	@Override
 	public void exportNode(String instanceId, NodeEndpoint endpoint) {
-		this.links.exportNode(instanceId, endpoint);
+		this.links.local().exportNode(instanceId, endpoint);
 	}
 
 	@Override
 	public void exportGate(String instanceId, GateEndpoint endpoint) {
-		this.links.exportGate(instanceId, endpoint);
+		this.links.local().exportGate(instanceId, endpoint);
 	}
 
+	/** Forgets the instance; the streams callers opened to it end after writing what they queued. */
 	@Override
 	public void unexport(String instanceId) {
-		this.links.unexport(instanceId);
+		this.links.local().unexport(instanceId);
+		this.links.inbound().finish(instanceId, "Node '" + instanceId + "' unexported");
 	}
 
 	/**
@@ -104,8 +106,9 @@ public final class GrpcEndpointExporter implements EndpointExporter, SmartLifecy
 			// Node streams only queue work on the node, which never blocks: their callbacks run on
 			// the transport's event loop. Gate calls keep gRPC's executor.
 			.callExecutor(NodeLinkService::executor)
-			.addService(new NodeLinkService(this.links))
-			.addService(new GateLinkService(this.links))
+			.addService(new NodeLinkService(this.links.local(), this.links.inbound(), this.links.settings(),
+					this.links.metrics(), this.links.eventLoops()))
+			.addService(new GateLinkService(this.links.local()))
 			.maxInboundMessageSize((int) properties.getMaxInboundMessageSize().toBytes())
 			.keepAliveTime(keepalive, TimeUnit.NANOSECONDS)
 			.keepAliveTimeout(properties.getKeepaliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
@@ -135,7 +138,7 @@ public final class GrpcEndpointExporter implements EndpointExporter, SmartLifecy
 		}
 		this.server = null;
 		this.advertisedEndpoint = null;
-		this.links.finishInbound();
+		this.links.inbound().finishAll("Server stopping");
 		current.shutdown();
 		try {
 			if (!current.awaitTermination(this.links.properties().getShutdownTimeout().toNanos(),

@@ -1,9 +1,9 @@
 package io.rally.cluster.grpc;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +14,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.rally.cluster.ClientMessage;
 import io.rally.cluster.GateEndpoint;
+import io.rally.cluster.ReturnPath;
 import io.rally.cluster.grpc.NodeUnavailableException.Reason;
 import io.rally.cluster.proto.CallerKind;
 import io.rally.cluster.proto.ConnectionPush;
@@ -21,7 +22,6 @@ import io.rally.cluster.proto.GateFrame;
 import io.rally.cluster.proto.Hello;
 import io.rally.cluster.proto.NodeFrame;
 import io.rally.cluster.proto.NodeLinkGrpc;
-import io.rally.protocol.Packet;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -35,11 +35,13 @@ import org.apache.commons.logging.LogFactory;
  * at once. A stream that was up and then cannot even be re-opened makes the node
  * <em>suspect</em>: the node is most likely dead rather than briefly cut off, so queued
  * messages fail and {@link #send} fails at once without waiting for the grace, which lets a
- * gate try another node straight away. Requests that fail after {@link #send} took them are
- * answered with an error packet through their gate when it is exported by this JVM, so that
- * clients need not wait for their own timeout. Messages already written when the stream broke
- * may be lost: delivery is at most once. A stream that stays broken while nobody sends on it
- * for the idle timeout closes itself. {@link #send} is thread-safe and never blocks.
+ * gate try another node straight away. Client messages that fail after {@link #send} took
+ * them go back on their return path ({@link ReturnPath#undelivered}): their gate answers the
+ * client as it answers every packet it could not deliver, so that clients need not wait for
+ * their own timeout; session events are only counted. Messages already written when the
+ * stream broke may be lost: delivery is at most once. A stream that stays broken while nobody
+ * sends on it for the idle timeout closes itself. {@link #send} is thread-safe and never
+ * blocks.
  */
 final class NodeStream {
 
@@ -47,30 +49,23 @@ final class NodeStream {
 
 	private static final long UP = Long.MIN_VALUE;
 
-	private static final byte[] UNAVAILABLE_PAYLOAD = "{\"code\":503,\"message\":\"node unavailable\"}"
-		.getBytes(StandardCharsets.UTF_8);
-
 	private final String nodeId;
 
-	private final String callerId;
-
-	private final CallerKind callerKind;
+	private final Caller caller;
 
 	private final NodeLinkGrpc.NodeLinkStub stub;
 
-	private final GrpcLinks links;
+	private final LinkSettings settings;
 
 	private final GrpcMetrics metrics;
+
+	private final ScheduledExecutorService timer;
 
 	private final Consumer<NodeStream> onIdle;
 
 	private final FrameQueue<Object, GateFrame> queue;
 
 	private final Executor loop;
-
-	private final long graceNanos;
-
-	private final long idleNanos;
 
 	private volatile long downSince = UP;
 
@@ -90,21 +85,22 @@ final class NodeStream {
 
 	private ScheduledFuture<?> retry;
 
-	NodeStream(String nodeId, String callerId, CallerKind callerKind, NodeLinkGrpc.NodeLinkStub stub, Executor loop,
-			GrpcLinks links, Consumer<NodeStream> onIdle) {
+	/**
+	 * @param loop the event loop of the channel's transports, which builds and writes the frames
+	 * @param timer runs the reconnects and the expiry of held messages
+	 * @param onIdle called once the stream closed itself for being idle
+	 */
+	NodeStream(String nodeId, Caller caller, NodeLinkGrpc.NodeLinkStub stub, Executor loop, LinkSettings settings,
+			GrpcMetrics metrics, ScheduledExecutorService timer, Consumer<NodeStream> onIdle) {
 		this.nodeId = nodeId;
-		this.callerId = callerId;
-		this.callerKind = callerKind;
+		this.caller = caller;
 		this.stub = stub;
-		this.links = links;
-		this.metrics = links.metrics();
+		this.settings = settings;
+		this.metrics = metrics;
+		this.timer = timer;
 		this.onIdle = onIdle;
 		this.loop = loop;
-		GrpcClusterProperties properties = links.properties();
-		this.graceNanos = properties.getReconnectGrace().toNanos();
-		this.idleNanos = properties.getIdleLinkTimeout().toNanos();
-		this.queue = new FrameQueue<>(properties.getMaxQueuedMessages(), properties.getMaxBatchSize(),
-				links.maxFrameBytes(), Protos::weight, Protos.gateFramer(),
+		this.queue = settings.frameQueue(Protos::weight, Protos.gateFramer(),
 				() -> this.metrics.frameSent(GrpcMetrics.REMOTE_NODE));
 		open();
 	}
@@ -117,13 +113,13 @@ final class NodeStream {
 		if (this.closed) {
 			throw fail(Reason.CLOSED);
 		}
-		if (Protos.weight(item) > this.links.maxFrameBytes()) {
+		if (Protos.weight(item) > this.settings.maxFrameBytes()) {
 			throw fail(Reason.TOO_LARGE);
 		}
 		long now = System.nanoTime();
 		this.lastUsed = now;
 		long down = this.downSince;
-		if (down != UP && (this.suspect || now - down >= this.graceNanos)) {
+		if (down != UP && (this.suspect || now - down >= this.settings.reconnectGraceNanos())) {
 			throw fail(Reason.UNREACHABLE);
 		}
 		if (!this.queue.offer(item)) {
@@ -158,23 +154,19 @@ final class NodeStream {
 	}
 
 	/**
-	 * Counts messages that were taken but will not be sent, and answers each request among
-	 * them through its gate, if this JVM exports it; one-way messages and events get nothing.
+	 * Counts messages that were taken but will not be sent, and hands each client message
+	 * among them back to its return path; session events and messages without one (made up
+	 * by a node) are only counted.
 	 */
 	private void failed(String reason, List<Object> items) {
 		this.metrics.failed(reason, items.size());
 		for (Object item : items) {
-			if (item instanceof ClientMessage message && message.seq() != 0) {
-				GateEndpoint gate = this.links.gate(message.gateId());
-				if (gate == null) {
-					continue;
-				}
+			if (item instanceof ClientMessage message && message.returnPath() != null) {
 				try {
-					gate.pushToConnection(message.connectionId(),
-							new Packet(message.route(), message.seq(), UNAVAILABLE_PAYLOAD, Packet.EXT_ERROR));
+					message.returnPath().undelivered(message);
 				}
 				catch (RuntimeException ex) {
-					logger.debug("Gate '" + message.gateId() + "' did not take an error packet", ex);
+					logger.debug("Gate '" + message.gateId() + "' did not take back an undelivered message", ex);
 				}
 			}
 		}
@@ -190,8 +182,8 @@ final class NodeStream {
 		attempt.requests.onNext(GateFrame.newBuilder()
 			.setHello(Hello.newBuilder()
 				.setNodeId(this.nodeId)
-				.setCallerId(this.callerId)
-				.setCallerKind(this.callerKind))
+				.setCallerId(this.caller.id())
+				.setCallerKind(this.caller.kind()))
 			.build());
 	}
 
@@ -227,7 +219,7 @@ final class NodeStream {
 			}
 			if (this.downSince == UP) {
 				this.downSince = System.nanoTime();
-				this.links.timer().schedule(this::expire, this.graceNanos, TimeUnit.NANOSECONDS);
+				this.timer.schedule(this::expire, this.settings.reconnectGraceNanos(), TimeUnit.NANOSECONDS);
 			}
 			if (wasUp) {
 				logger.info("Stream to node '" + this.nodeId + "' broke (" + describe(failure)
@@ -242,7 +234,7 @@ final class NodeStream {
 			else {
 				logger.debug("Could not open a stream to node '" + this.nodeId + "': " + describe(failure));
 			}
-			this.retry = this.links.timer().schedule(this::reconnect, backoffNanos(), TimeUnit.NANOSECONDS);
+			this.retry = this.timer.schedule(this::reconnect, backoffNanos(), TimeUnit.NANOSECONDS);
 		}
 		failed(Reason.UNREACHABLE.tag(), failed);
 	}
@@ -251,7 +243,8 @@ final class NodeStream {
 	private void expire() {
 		List<Object> failed = new ArrayList<>();
 		synchronized (this) {
-			if (this.closed || this.downSince == UP || System.nanoTime() - this.downSince < this.graceNanos) {
+			if (this.closed || this.downSince == UP
+					|| System.nanoTime() - this.downSince < this.settings.reconnectGraceNanos()) {
 				return;
 			}
 			this.queue.clear(failed::add);
@@ -274,9 +267,8 @@ final class NodeStream {
 	}
 
 	private long backoffNanos() {
-		GrpcClusterProperties properties = this.links.properties();
-		long initial = properties.getReconnectInitialBackoff().toNanos();
-		long max = properties.getReconnectMaxBackoff().toNanos();
+		long initial = this.settings.reconnectInitialBackoffNanos();
+		long max = this.settings.reconnectMaxBackoffNanos();
 		long delay = Math.min(max, initial << Math.min(this.failures, 20));
 		this.failures++;
 		// Jitter, so that the gates of a cluster do not all knock at a restarted node at once.
@@ -291,11 +283,11 @@ final class NodeStream {
 				return;
 			}
 			long now = System.nanoTime();
-			if (now - this.downSince >= this.graceNanos) {
+			if (now - this.downSince >= this.settings.reconnectGraceNanos()) {
 				// Messages that slipped in as the grace ended.
 				this.queue.clear(failed::add);
 			}
-			idle = now - this.lastUsed >= this.idleNanos;
+			idle = now - this.lastUsed >= this.settings.idleLinkTimeoutNanos();
 			if (!idle) {
 				this.metrics.reconnecting();
 				open();
@@ -314,8 +306,8 @@ final class NodeStream {
 		if (frame.getPushesCount() == 0) {
 			return;
 		}
-		GateEndpoint gate = this.links.gate(this.callerId);
-		if (gate == null) {
+		GateEndpoint gate = this.caller.gate();
+		if (gate == null || this.closed) {
 			this.metrics.failed(GrpcMetrics.FAILED_NO_GATE, frame.getPushesCount());
 			return;
 		}
@@ -324,9 +316,24 @@ final class NodeStream {
 				gate.pushToConnection(push.getConnectionId(), Protos.packet(push.getPacket()));
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Gate '" + this.callerId + "' did not take a packet", ex);
+				logger.debug("Gate '" + this.caller.id() + "' did not take a packet", ex);
 			}
 		}
+	}
+
+	/**
+	 * Who sends on a stream: a gate of this JVM, to which the packets the node sends back go,
+	 * or this JVM's nodes ({@code gate} is {@code null}), for which the node sends nothing back.
+	 */
+	record Caller(String id, CallerKind kind, GateEndpoint gate) {
+
+		/** The stream of every sender that is not a gate of this JVM. */
+		static final Caller OTHERS = new Caller("", CallerKind.CALLER_KIND_NODE, null);
+
+		static Caller gate(String gateId, GateEndpoint gate) {
+			return new Caller(gateId, CallerKind.CALLER_KIND_GATE, gate);
+		}
+
 	}
 
 	/** One attempt at the stream: the call and its response observer. */

@@ -3,6 +3,7 @@ package io.rally.cluster.grpc;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.rally.cluster.ClientMessage;
+import io.rally.cluster.ReturnPath;
 import io.rally.cluster.SessionEvent;
 import io.rally.cluster.proto.ClientMessageMsg;
 import io.rally.cluster.proto.GateFrame;
@@ -14,7 +15,8 @@ import io.rally.protocol.Packet;
 /**
  * Conversions between the contracts of {@code io.rally.cluster} and their protobuf messages.
  * Outgoing payloads are wrapped, not copied: a message and a packet own their payload and
- * nobody changes it after construction.
+ * nobody changes it after construction. A message's return path does not travel: the
+ * receiving end sets its own.
  */
 final class Protos {
 
@@ -87,9 +89,11 @@ final class Protos {
 			.build();
 	}
 
-	static ClientMessage message(ClientMessageMsg message) {
+	/** The message that arrived on a stream whose replies take {@code returnPath} ({@code null} for none). */
+	static ClientMessage message(ClientMessageMsg message, ReturnPath returnPath) {
 		return new ClientMessage(message.getGateId(), message.getConnectionId(), message.getUserId(),
-				message.getClientIp(), message.getRoute(), message.getSeq(), message.getPayload().toByteArray());
+				message.getClientIp(), message.getRoute(), message.getSeq(), message.getPayload().toByteArray(),
+				returnPath);
 	}
 
 	static SessionEventMsg event(SessionEvent event) {

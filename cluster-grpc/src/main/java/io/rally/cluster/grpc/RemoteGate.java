@@ -6,10 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.grpc.Channel;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.rally.cluster.GateEndpoint;
-import io.rally.cluster.grpc.NodeUnavailableException.Reason;
 import io.rally.cluster.proto.BindUserRequest;
 import io.rally.cluster.proto.BoolReply;
 import io.rally.cluster.proto.BroadcastRequest;
@@ -30,10 +28,11 @@ import io.rally.protocol.Packet;
  * A gate in another JVM. Every operation is a unary call with the configured deadline whose
  * future fails with the call's {@link io.grpc.StatusRuntimeException} (a gate's refusal of
  * a bad argument as {@code INVALID_ARGUMENT}, of a limit as {@code FAILED_PRECONDITION}) — except
- * {@link #pushToConnection}, the reply path, which goes back on the stream the gate opened to
- * this JVM's nodes when there is one. Such a push completes with {@code true} once queued
- * (whether the connection still exists is not reported back), or fails with
- * {@code RESOURCE_EXHAUSTED} if the stream's queue is full.
+ * {@link #pushToConnection}, which goes on the oldest stream the gate opened to this JVM's
+ * nodes when there is one (replies to the gate's messages need no gate: they go back on the
+ * stream they came in on, their {@link io.rally.cluster.ReturnPath}). Such a push completes
+ * with {@code true} once queued (whether the connection still exists is not reported back),
+ * or fails with {@code RESOURCE_EXHAUSTED} if the stream's queue is full.
  */
 final class RemoteGate implements GateEndpoint {
 
@@ -41,15 +40,22 @@ final class RemoteGate implements GateEndpoint {
 
 	private final GateLinkGrpc.GateLinkStub stub;
 
-	private final GrpcLinks links;
+	private final InboundLinks inbound;
 
 	private final long deadlineNanos;
 
-	RemoteGate(String gateId, Channel channel, GrpcLinks links) {
+	private final GrpcMetrics metrics;
+
+	/**
+	 * @param inbound the streams gates opened to this JVM, on which pushes to connections go
+	 * @param deadlineNanos the deadline of every call
+	 */
+	RemoteGate(String gateId, Channel channel, InboundLinks inbound, long deadlineNanos, GrpcMetrics metrics) {
 		this.gateId = gateId;
 		this.stub = GateLinkGrpc.newStub(channel);
-		this.links = links;
-		this.deadlineNanos = links.properties().getDeadline().toNanos();
+		this.inbound = inbound;
+		this.deadlineNanos = deadlineNanos;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -68,22 +74,15 @@ final class RemoteGate implements GateEndpoint {
 
 	@Override
 	public CompletableFuture<Boolean> pushToConnection(long connectionId, Packet packet) {
-		InboundLink link = this.links.replyLink(this.gateId);
-		if (link == null) {
-			return call(BoolReply::getValue, (stub, reply) -> stub.pushToConnection(PushToConnectionRequest
-				.newBuilder()
-				.setGateId(this.gateId)
-				.setConnectionId(connectionId)
-				.setPacket(Protos.packet(packet))
-				.build(), reply));
+		InboundLink link = this.inbound.toGate(this.gateId);
+		if (link != null) {
+			return link.push(connectionId, packet);
 		}
-		if (link.push(connectionId, packet)) {
-			return CompletableFuture.completedFuture(Boolean.TRUE);
-		}
-		this.links.metrics().failed(Reason.QUEUE_FULL.tag());
-		return CompletableFuture.failedFuture(Status.RESOURCE_EXHAUSTED
-			.withDescription("Too many packets are waiting for the stream to gate '" + this.gateId + "'")
-			.asRuntimeException());
+		return call(BoolReply::getValue, (stub, reply) -> stub.pushToConnection(PushToConnectionRequest.newBuilder()
+			.setGateId(this.gateId)
+			.setConnectionId(connectionId)
+			.setPacket(Protos.packet(packet))
+			.build(), reply));
 	}
 
 	@Override
@@ -187,7 +186,7 @@ final class RemoteGate implements GateEndpoint {
 	}
 
 	private <R, T> CompletableFuture<T> call(Function<R, T> value, Call<R> call) {
-		Reply<R, T> reply = new Reply<>(value, this.links.metrics());
+		Reply<R, T> reply = new Reply<>(value, this.metrics);
 		call.start(this.stub.withDeadlineAfter(this.deadlineNanos, TimeUnit.NANOSECONDS), reply);
 		return reply.result;
 	}

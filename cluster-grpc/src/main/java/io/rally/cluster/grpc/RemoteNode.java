@@ -4,16 +4,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.Channel;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.rally.cluster.ClientMessage;
+import io.rally.cluster.GateEndpoint;
 import io.rally.cluster.NodeEndpoint;
 import io.rally.cluster.SessionEvent;
-import io.rally.cluster.proto.CallerKind;
+import io.rally.cluster.grpc.NodeStream.Caller;
 import io.rally.cluster.proto.NodeLinkGrpc;
 import io.rally.cluster.proto.PingReply;
 import io.rally.cluster.proto.PingRequest;
@@ -29,16 +30,19 @@ import io.rally.cluster.proto.PingRequest;
  */
 final class RemoteNode implements NodeEndpoint {
 
-	/** The stream key of callers that are not gates of this JVM. */
-	private static final String OTHER_CALLERS = "";
-
 	private final String nodeId;
 
 	private final NodeLinkGrpc.NodeLinkStub stub;
 
 	private final Executor loop;
 
-	private final GrpcLinks links;
+	private final LocalEndpoints local;
+
+	private final LinkSettings settings;
+
+	private final GrpcMetrics metrics;
+
+	private final ScheduledExecutorService timer;
 
 	private final Map<String, NodeStream> streams = new ConcurrentHashMap<>();
 
@@ -46,14 +50,20 @@ final class RemoteNode implements NodeEndpoint {
 
 	/**
 	 * @param loop the event loop of the channel's transports, which builds and writes the frames
+	 * @param local the endpoints of this JVM, among them the gates that get a stream of their own
+	 * @param timer runs the streams' reconnects
 	 */
-	RemoteNode(String nodeId, Channel channel, Executor loop, GrpcLinks links) {
+	RemoteNode(String nodeId, Channel channel, Executor loop, LocalEndpoints local, LinkSettings settings,
+			GrpcMetrics metrics, ScheduledExecutorService timer) {
 		this.nodeId = nodeId;
 		// The stream's callbacks only queue work or hand packets to a gate, which never blocks:
 		// they may run on the transport's event loop.
 		this.stub = NodeLinkGrpc.newStub(channel).withExecutor(MoreExecutors.directExecutor());
 		this.loop = loop;
-		this.links = links;
+		this.local = local;
+		this.settings = settings;
+		this.metrics = metrics;
+		this.timer = timer;
 	}
 
 	/**
@@ -76,11 +86,7 @@ final class RemoteNode implements NodeEndpoint {
 		stream(event.gateId()).send(event);
 	}
 
-	/**
-	 * A unary {@code NodeLink.Ping} on the channel the node's streams use, within the call
-	 * deadline. A node too old to know the call still answered it ({@code UNIMPLEMENTED}),
-	 * which measures the round trip as well.
-	 */
+	/** A unary {@code NodeLink.Ping} on the channel the node's streams use, within the call deadline. */
 	@Override
 	public CompletableFuture<Void> ping() {
 		CompletableFuture<Void> answered = new CompletableFuture<>();
@@ -90,7 +96,7 @@ final class RemoteNode implements NodeEndpoint {
 			return answered;
 		}
 		PingRequest request = PingRequest.newBuilder().setNodeId(this.nodeId).build();
-		this.stub.withDeadlineAfter(this.links.properties().getDeadline().toNanos(), TimeUnit.NANOSECONDS)
+		this.stub.withDeadlineAfter(this.settings.deadlineNanos(), TimeUnit.NANOSECONDS)
 			.ping(request, new StreamObserver<>() {
 
 				@Override
@@ -99,12 +105,7 @@ final class RemoteNode implements NodeEndpoint {
 
 				@Override
 				public void onError(Throwable failure) {
-					if (Status.fromThrowable(failure).getCode() == Status.Code.UNIMPLEMENTED) {
-						answered.complete(null);
-					}
-					else {
-						answered.completeExceptionally(failure);
-					}
+					answered.completeExceptionally(failure);
 				}
 
 				@Override
@@ -117,17 +118,18 @@ final class RemoteNode implements NodeEndpoint {
 	}
 
 	private NodeStream stream(String gateId) {
-		String caller = (gateId != null && this.links.gate(gateId) != null) ? gateId : OTHER_CALLERS;
-		NodeStream stream = this.streams.get(caller);
+		GateEndpoint gate = (gateId != null) ? this.local.gate(gateId) : null;
+		String key = (gate != null) ? gateId : Caller.OTHERS.id();
+		NodeStream stream = this.streams.get(key);
 		if (stream != null) {
 			return stream;
 		}
 		if (this.closed) {
 			throw new NodeUnavailableException(this.nodeId, NodeUnavailableException.Reason.CLOSED);
 		}
-		CallerKind kind = caller.equals(OTHER_CALLERS) ? CallerKind.CALLER_KIND_NODE : CallerKind.CALLER_KIND_GATE;
-		return this.streams.computeIfAbsent(caller, (id) -> new NodeStream(this.nodeId, id, kind, this.stub,
-				this.loop, this.links, (idle) -> this.streams.remove(id, idle)));
+		Caller caller = (gate != null) ? Caller.gate(gateId, gate) : Caller.OTHERS;
+		return this.streams.computeIfAbsent(key, (id) -> new NodeStream(this.nodeId, caller, this.stub, this.loop,
+				this.settings, this.metrics, this.timer, (idle) -> this.streams.remove(id, idle)));
 	}
 
 	/** Closes the stream of a caller gate that went away. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.rally.cluster.ClientMessage;
@@ -15,7 +16,8 @@ import io.rally.protocol.Packet;
 
 /**
  * A node that logs what it gets per connection and echoes every message to its connection
- * through the transport, as node code replies.
+ * as node code replies: on the message's return path, or through the transport to the gate
+ * named in a message that has none.
  */
 final class EchoNode implements NodeEndpoint {
 
@@ -36,13 +38,23 @@ final class EchoNode implements NodeEndpoint {
 	@Override
 	public void deliver(ClientMessage message) {
 		log(message.connectionId()).add("message " + message.seq());
-		this.transport.gate(this.gates.get(message.gateId()))
-			.pushToConnection(message.connectionId(), new Packet(message.route(), message.seq(), message.payload()));
+		Packet echo = new Packet(message.route(), message.seq(), message.payload());
+		if (message.returnPath() != null) {
+			message.returnPath().reply(message.connectionId(), echo);
+		}
+		else {
+			this.transport.gate(this.gates.get(message.gateId())).pushToConnection(message.connectionId(), echo);
+		}
 	}
 
 	@Override
 	public void sessionEvent(SessionEvent event) {
 		log(event.connectionId()).add(event.type().name());
+	}
+
+	@Override
+	public CompletableFuture<Void> ping() {
+		return CompletableFuture.completedFuture(null);
 	}
 
 	List<String> log(long connectionId) {

@@ -88,21 +88,12 @@ class GrpcChannelsAndNodeDeliveryTest {
 	}
 
 	@Test
-	void aGateWithoutChannelsAnswersUnimplemented() {
-		this.gateJvm.exporter.exportGate("gate-old", new OldGate());
-		GateEndpoint remote = this.nodeJvm.transport.gate(this.gateJvm.info("gate-old", InstanceKind.GATE));
-
-		assertThat(statusOf(remote.publish("room-1", Packet.oneWay(1, new byte[0]))))
-			.isEqualTo(Status.Code.UNIMPLEMENTED);
-	}
-
-	@Test
 	void aNodeDeliversToAnotherNodeWhichAnswersTheClientsGate() {
 		NodeEndpoint target = this.otherNodeJvm.transport.node(this.nodeInfo);
 		assertThat(target).as("a node in another JVM").isInstanceOf(RemoteNode.class);
 
 		// As node-0 hands on a message of a client of gate-1, keeping its seq so node-1 answers it.
-		target.deliver(new ClientMessage("gate-1", 5, 42, "10.0.0.1", 3, 11, bytes("relayed")));
+		target.deliver(new ClientMessage("gate-1", 5, 42, "10.0.0.1", 3, 11, bytes("relayed"), null));
 
 		await().until(() -> this.gate.pushes(5).size() == 1);
 		assertThat(this.node.log(5)).containsExactly("message 11");
@@ -139,59 +130,9 @@ class GrpcChannelsAndNodeDeliveryTest {
 		public void sessionEvent(SessionEvent event) {
 		}
 
-	}
-
-	/** A gate written before channels: it has only the default channel operations. */
-	private static final class OldGate implements GateEndpoint {
-
 		@Override
-		public CompletableFuture<Boolean> bindUser(long connectionId, long userId) {
-			return CompletableFuture.completedFuture(false);
-		}
-
-		@Override
-		public CompletableFuture<Boolean> unbindUser(long userId) {
-			return CompletableFuture.completedFuture(false);
-		}
-
-		@Override
-		public CompletableFuture<Boolean> pushToConnection(long connectionId, Packet packet) {
-			return CompletableFuture.completedFuture(false);
-		}
-
-		@Override
-		public CompletableFuture<Boolean> pushToUser(long userId, Packet packet) {
-			return CompletableFuture.completedFuture(false);
-		}
-
-		@Override
-		public CompletableFuture<Integer> multicast(java.util.Collection<Long> userIds, Packet packet) {
-			return CompletableFuture.completedFuture(0);
-		}
-
-		@Override
-		public CompletableFuture<Integer> broadcast(Packet packet) {
-			return CompletableFuture.completedFuture(0);
-		}
-
-		@Override
-		public CompletableFuture<Boolean> disconnectConnection(long connectionId, String reason) {
-			return CompletableFuture.completedFuture(false);
-		}
-
-		@Override
-		public CompletableFuture<Boolean> disconnectUser(long userId, String reason) {
-			return CompletableFuture.completedFuture(false);
-		}
-
-		@Override
-		public CompletableFuture<Boolean> isOnline(long userId) {
-			return CompletableFuture.completedFuture(false);
-		}
-
-		@Override
-		public CompletableFuture<Long> onlineCount() {
-			return CompletableFuture.completedFuture(0L);
+		public CompletableFuture<Void> ping() {
+			return CompletableFuture.completedFuture(null);
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -42,12 +43,15 @@ class GrpcLinksTest {
 
 	private InstanceInfo nodeInfo;
 
+	private ReturnedMessages gatePath;
+
 	@BeforeEach
 	void startCluster() {
 		this.gateJvm = new Peer(Peer.properties());
 		this.nodeJvm = new Peer(Peer.properties());
 		this.gate = new RecordingGate();
 		this.gateJvm.exporter.exportGate("gate-1", this.gate);
+		this.gatePath = new ReturnedMessages(this.gate);
 		this.gateInfo = this.gateJvm.info("gate-1", InstanceKind.GATE);
 		this.node = new EchoNode(this.nodeJvm.transport, this.gateInfo);
 		this.nodeJvm.exporter.exportNode("node-1", this.node);
@@ -139,6 +143,41 @@ class GrpcLinksTest {
 	}
 
 	@Test
+	void pushToConnectionTakesTheStreamTheGateOpened() throws Exception {
+		this.gateJvm.transport.node(this.nodeInfo).deliver(message(5, 1, "opens the stream"));
+		await().until(() -> this.gate.pushes(5).size() == 1);
+		GateEndpoint remote = this.nodeJvm.transport.gate(this.gateInfo);
+
+		assertThat(remote.pushToConnection(6, Packet.oneWay(4, bytes("pushed"))).get(10, TimeUnit.SECONDS)).isTrue();
+
+		await().until(() -> this.gate.pushes(6).size() == 1);
+		assertThat(this.gate.pushes(6)).containsExactly(Packet.oneWay(4, bytes("pushed")));
+		assertThat(this.nodeJvm.counter(GrpcMetrics.FRAMES_SENT, "remote", "gate")).isEqualTo(2);
+	}
+
+	@Test
+	void replyAfterItsStreamEndedTakesAnotherStreamOfTheGate() throws Exception {
+		HoldingNode holding = new HoldingNode();
+		this.nodeJvm.exporter.exportNode("node-2", holding);
+		NodeEndpoint echo = this.gateJvm.transport.node(this.nodeInfo);
+		echo.deliver(message(5, 1, "opens the echo stream"));
+		this.gateJvm.transport.node(this.nodeJvm.info("node-2", InstanceKind.NODE)).deliver(message(6, 1, "held"));
+		await().until(() -> holding.messages.size() == 1 && this.gate.pushes(5).size() == 1);
+		ClientMessage held = holding.messages.get(0);
+
+		this.nodeJvm.exporter.unexport("node-2");
+		assertThat(held.returnPath().reply(6, new Packet(3, 1, bytes("late"))).get(10, TimeUnit.SECONDS)).isTrue();
+		await().until(() -> this.gate.pushes(6).size() == 1);
+
+		this.nodeJvm.exporter.unexport("node-1");
+		CompletableFuture<Boolean> lost = held.returnPath().reply(6, new Packet(3, 2, bytes("too late")));
+		assertThatThrownBy(() -> lost.get(10, TimeUnit.SECONDS)).cause()
+			.satisfies((cause) -> assertThat(Status.fromThrowable(cause).getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+		assertThat(this.nodeJvm.counter(GrpcMetrics.MESSAGES_FAILED, "reason", "unreachable")).isEqualTo(1);
+		assertThat(this.gate.pushes(6)).containsExactly(new Packet(3, 1, bytes("late")));
+	}
+
+	@Test
 	void pushToConnectionWithoutStreamFallsBackToUnaryCall() throws Exception {
 		GateEndpoint remote = this.nodeJvm.transport.gate(this.gateInfo);
 
@@ -193,8 +232,9 @@ class GrpcLinksTest {
 			.hasMessageContaining("host:port");
 	}
 
-	private static ClientMessage message(long connectionId, int seq, String payload) {
-		return new ClientMessage("gate-1", connectionId, 0, "10.0.0.1", 3, seq, bytes(payload));
+	/** A message of gate-1, which puts its own return path on it as a gate does. */
+	private ClientMessage message(long connectionId, int seq, String payload) {
+		return new ClientMessage("gate-1", connectionId, 0, "10.0.0.1", 3, seq, bytes(payload), this.gatePath);
 	}
 
 	private static SessionEvent event(SessionEvent.Type type, long connectionId) {
@@ -266,6 +306,42 @@ class GrpcLinksTest {
 		@Override
 		public CompletableFuture<Long> onlineCount() {
 			return never();
+		}
+
+		@Override
+		public CompletableFuture<Boolean> subscribe(String channel, long userId) {
+			return never();
+		}
+
+		@Override
+		public CompletableFuture<Boolean> unsubscribe(String channel, long userId) {
+			return never();
+		}
+
+		@Override
+		public CompletableFuture<Integer> publish(String channel, Packet packet) {
+			return never();
+		}
+
+	}
+
+	/** A node that keeps the messages it is given and answers none of them. */
+	private static final class HoldingNode implements NodeEndpoint {
+
+		final List<ClientMessage> messages = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void deliver(ClientMessage message) {
+			this.messages.add(message);
+		}
+
+		@Override
+		public void sessionEvent(SessionEvent event) {
+		}
+
+		@Override
+		public CompletableFuture<Void> ping() {
+			return CompletableFuture.completedFuture(null);
 		}
 
 	}

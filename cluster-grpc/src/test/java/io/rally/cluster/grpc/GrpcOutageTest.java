@@ -2,7 +2,6 @@ package io.rally.cluster.grpc;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,8 +13,8 @@ import io.rally.cluster.ClientMessage;
 import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
 import io.rally.cluster.NodeEndpoint;
+import io.rally.cluster.ReturnPath;
 import io.rally.cluster.grpc.NodeUnavailableException.Reason;
-import io.rally.protocol.Packet;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,12 +41,13 @@ class GrpcOutageTest {
 			int port = nodeJvm.exporter.getPort();
 			InstanceInfo nodeInfo = nodeJvm.info("node-1", InstanceKind.NODE);
 			NodeEndpoint remote = gateJvm.transport.node(nodeInfo);
-			remote.deliver(message(1, 1));
+			ReturnPath path = new ReturnedMessages(gate);
+			remote.deliver(message(path, 1, 1));
 			await().until(() -> gate.pushes(1).size() == 1);
 
 			nodeJvm.close();
 
-			await().until(() -> deliverFails(remote, message(2, 1)) == Reason.UNREACHABLE);
+			await().until(() -> deliverFails(remote, message(path, 2, 1)) == Reason.UNREACHABLE);
 			assertThat(gateJvm.counter(GrpcMetrics.MESSAGES_FAILED, "reason", "unreachable")).isPositive();
 			assertThat(gateJvm.gauge(GrpcMetrics.LINK_UP, "remote", "node")).isZero();
 
@@ -58,7 +58,7 @@ class GrpcOutageTest {
 			try {
 				await().until(() -> gateJvm.gauge(GrpcMetrics.LINK_UP, "remote", "node") == 1);
 				assertThat(gateJvm.counter(GrpcMetrics.RECONNECTS, "remote", "node")).isPositive();
-				remote.deliver(message(3, 1));
+				remote.deliver(message(path, 3, 1));
 				await().until(() -> gate.pushes(3).size() == 1);
 			}
 			finally {
@@ -73,38 +73,44 @@ class GrpcOutageTest {
 		properties.setMaxQueuedMessages(10);
 		properties.setReconnectGrace(Duration.ofMinutes(1));
 		try (Peer gateJvm = new Peer(properties)) {
-			gateJvm.exporter.exportGate("gate-1", new RecordingGate());
+			RecordingGate gate = new RecordingGate();
+			gateJvm.exporter.exportGate("gate-1", gate);
+			ReturnPath path = new ReturnedMessages(gate);
 			NodeEndpoint remote = gateJvm.transport
 				.node(Peer.info("node-dead", InstanceKind.NODE, "127.0.0.1:" + freePort()));
 
 			for (int seq = 1; seq <= 10; seq++) {
-				remote.deliver(message(1, seq));
+				remote.deliver(message(path, 1, seq));
 			}
 
-			assertThatThrownBy(() -> remote.deliver(message(1, 11))).isInstanceOf(NodeUnavailableException.class)
+			assertThatThrownBy(() -> remote.deliver(message(path, 1, 11))).isInstanceOf(NodeUnavailableException.class)
 				.satisfies((ex) -> assertThat(((NodeUnavailableException) ex).getReason()).isEqualTo(Reason.QUEUE_FULL));
 			assertThat(gateJvm.counter(GrpcMetrics.MESSAGES_FAILED, "reason", "queue-full")).isEqualTo(1);
 		}
 	}
 
 	@Test
-	void requestsHeldPastTheGraceAreAnsweredThroughTheirLocalGate() throws IOException {
+	void messagesHeldPastTheGraceGoBackToTheirReturnPath() throws IOException {
 		GrpcClusterProperties properties = Peer.properties();
 		properties.setReconnectGrace(Duration.ofMillis(200));
 		try (Peer gateJvm = new Peer(properties)) {
 			RecordingGate gate = new RecordingGate();
 			gateJvm.exporter.exportGate("gate-1", gate);
+			ReturnedMessages path = new ReturnedMessages(gate);
 			NodeEndpoint remote = gateJvm.transport
 				.node(Peer.info("node-dead", InstanceKind.NODE, "127.0.0.1:" + freePort()));
+			ClientMessage request = message(path, 1, 7);
+			ClientMessage oneWay = message(path, 2, 0);
+			ClientMessage madeUpByANode = message(null, 3, 9);
 
-			remote.deliver(message(1, 7));
-			remote.deliver(message(2, 0));
+			remote.deliver(request);
+			remote.deliver(oneWay);
+			remote.deliver(madeUpByANode);
 
-			await().until(() -> gateJvm.counter(GrpcMetrics.MESSAGES_FAILED, "reason", "expired") == 2);
-			assertThat(gate.pushes(1)).containsExactly(new Packet(3, 7,
-					"{\"code\":503,\"message\":\"node unavailable\"}".getBytes(StandardCharsets.UTF_8),
-					Packet.EXT_ERROR));
-			assertThat(gate.pushes(2)).as("a one-way message gets no answer").isEmpty();
+			await().until(() -> gateJvm.counter(GrpcMetrics.MESSAGES_FAILED, "reason", "expired") == 3);
+			assertThat(path.undelivered).as("what the gate answers is the gate's business")
+				.containsExactly(request, oneWay);
+			assertThat(gate.pushCount()).as("the link answers nobody itself").isZero();
 		}
 	}
 
@@ -116,24 +122,25 @@ class GrpcOutageTest {
 		try (Peer gateJvm = new Peer(properties)) {
 			RecordingGate gate = new RecordingGate();
 			gateJvm.exporter.exportGate("gate-1", gate);
+			ReturnedMessages path = new ReturnedMessages(gate);
 			Peer nodeJvm = startNode(properties, gateJvm.info("gate-1", InstanceKind.GATE));
 			NodeEndpoint remote = gateJvm.transport.node(nodeJvm.info("node-1", InstanceKind.NODE));
-			remote.deliver(message(1, 1));
+			remote.deliver(message(path, 1, 1));
 			await().until(() -> gate.pushes(1).size() == 1);
 
 			nodeJvm.close();
 			await().until(() -> gateJvm.gauge(GrpcMetrics.LINK_UP, "remote", "node") == 0);
-			Reason refused = deliverFails(remote, message(2, 1));
+			ClientMessage held = message(path, 2, 1);
+			Reason refused = deliverFails(remote, held);
 
-			// Held while the stream is re-opened, it is answered once that fails; or else refused.
+			// Held while the stream is re-opened, it goes back once that fails; or else refused.
 			if (refused == null) {
-				await().until(() -> gate.pushes(2).size() == 1);
-				assertThat(gate.pushes(2).get(0).extcode()).isEqualTo(Packet.EXT_ERROR);
+				await().until(() -> path.undelivered.contains(held));
 			}
 			else {
 				assertThat(refused).isEqualTo(Reason.UNREACHABLE);
 			}
-			await().until(() -> deliverFails(remote, message(3, 1)) == Reason.UNREACHABLE);
+			await().until(() -> deliverFails(remote, message(path, 3, 1)) == Reason.UNREACHABLE);
 		}
 	}
 
@@ -172,8 +179,8 @@ class GrpcOutageTest {
 		}
 	}
 
-	private static ClientMessage message(long connectionId, int seq) {
-		return new ClientMessage("gate-1", connectionId, 0, "10.0.0.1", 3, seq, GrpcLinksTest.bytes("m" + seq));
+	private static ClientMessage message(ReturnPath path, long connectionId, int seq) {
+		return new ClientMessage("gate-1", connectionId, 0, "10.0.0.1", 3, seq, GrpcLinksTest.bytes("m" + seq), path);
 	}
 
 	private static int freePort() throws IOException {

@@ -1,19 +1,23 @@
 package io.rally.cluster.grpc;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.Metadata;
+import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.rally.cluster.ClientMessage;
 import io.rally.cluster.InstanceKind;
 import io.rally.cluster.NodeEndpoint;
 import io.rally.cluster.SessionEvent;
+import io.rally.cluster.proto.NodeLinkGrpc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +100,26 @@ class GrpcPingTest {
 
 		assertThatThrownBy(() -> ping.orTimeout(10, TimeUnit.SECONDS).join())
 			.satisfies((ex) -> assertThat(Status.fromThrowable(ex).getCode()).isEqualTo(Status.Code.NOT_FOUND));
+	}
+
+	@Test
+	void pingOfAServerWithoutThePingCallFails() throws Exception {
+		Server withoutPing = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+			.addService(new NodeLinkGrpc.NodeLinkImplBase() {
+			})
+			.build()
+			.start();
+		try {
+			CompletableFuture<Void> ping = this.gateJvm.transport
+				.node(Peer.info("node-1", InstanceKind.NODE, "127.0.0.1:" + withoutPing.getPort()))
+				.ping();
+
+			assertThatThrownBy(() -> ping.orTimeout(10, TimeUnit.SECONDS).join()).satisfies(
+					(ex) -> assertThat(Status.fromThrowable(ex).getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+		}
+		finally {
+			withoutPing.shutdownNow();
+		}
 	}
 
 	/** A node whose ping answers with {@link #answer}. */

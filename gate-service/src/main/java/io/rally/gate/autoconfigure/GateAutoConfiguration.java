@@ -87,9 +87,10 @@ public class GateAutoConfiguration {
 	@ConditionalOnMissingBean
 	Dispatcher gateDispatcher(GateProperties properties, ObjectProvider<InstanceRegistry> registry,
 			ObjectProvider<Locator> locator, ObjectProvider<ClusterTransport> transport, NodeSelector selector,
-			GateMetrics metrics) {
+			GateMetrics metrics, SessionManager sessions) {
 		return new Dispatcher(properties.getId(), required(registry, InstanceRegistry.class),
-				required(locator, Locator.class), required(transport, ClusterTransport.class), selector, metrics);
+				required(locator, Locator.class), required(transport, ClusterTransport.class), selector, metrics,
+				sessions);
 	}
 
 	@Bean

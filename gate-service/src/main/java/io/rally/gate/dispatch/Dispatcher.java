@@ -13,8 +13,10 @@ import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.InstanceState;
 import io.rally.cluster.Locator;
+import io.rally.cluster.ReturnPath;
 import io.rally.gate.metrics.GateMetrics;
 import io.rally.gate.session.Session;
+import io.rally.gate.session.SessionManager;
 import io.rally.protocol.ErrorPacket;
 import io.rally.protocol.Packet;
 import org.apache.commons.logging.Log;
@@ -36,6 +38,10 @@ import org.apache.commons.logging.LogFactory;
  * node unreachable), the packet goes to another node of the route, once, before the client
  * is answered with an error; these retries are counted as {@value #FAILOVERS}. A stateful
  * packet never moves: its user is bound to its node.
+ *
+ * <p>Every message carries this gate's {@link ReturnPath}: a node in this JVM replies through
+ * it straight to the connection, and a link that took a message but lost it before the node
+ * did hands it back through it, to be answered and counted like any other refused packet.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -56,6 +62,10 @@ public final class Dispatcher implements AutoCloseable {
 
 	private final GateMetrics metrics;
 
+	private final SessionManager sessions;
+
+	private final ReturnPath returnPath = new GateReturnPath();
+
 	private final Counter failovers;
 
 	private volatile RouteTable routes = RouteTable.empty();
@@ -66,14 +76,16 @@ public final class Dispatcher implements AutoCloseable {
 
 	private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS);
 
+	/** @param sessions this gate's connections, which the replies and refusals of its messages go to */
 	public Dispatcher(String gateId, InstanceRegistry registry, Locator locator, ClusterTransport transport,
-			NodeSelector selector, GateMetrics metrics) {
+			NodeSelector selector, GateMetrics metrics, SessionManager sessions) {
 		this.gateId = gateId;
 		this.registry = registry;
 		this.locator = locator;
 		this.transport = transport;
 		this.selector = selector;
 		this.metrics = metrics;
+		this.sessions = sessions;
 		this.failovers = Counter.builder(FAILOVERS)
 			.description("Stateless packets sent to another node after the chosen one refused them")
 			.register(metrics.registry());
@@ -211,7 +223,7 @@ public final class Dispatcher implements AutoCloseable {
 		try {
 			this.transport.node(node)
 				.deliver(new ClientMessage(this.gateId, session.id(), session.userId(), session.clientIp(),
-						packet.route(), packet.seq(), packet.payload()));
+						packet.route(), packet.seq(), packet.payload(), this.returnPath));
 			return null;
 		}
 		catch (RuntimeException ex) {
@@ -221,10 +233,33 @@ public final class Dispatcher implements AutoCloseable {
 	}
 
 	private void reject(Session session, Packet packet, int code, String reason) {
+		reject(session, packet.route(), packet.seq(), code, reason);
+	}
+
+	/** Counts the drop and answers a client that opted in to error packets; {@code session} may be gone. */
+	private void reject(Session session, int route, int seq, int code, String reason) {
 		this.metrics.dropped(reason);
-		if (session.errorsWanted()) {
-			session.send(ErrorPackets.of(packet.route(), packet.seq(), code));
+		if (session != null && session.errorsWanted()) {
+			session.send(ErrorPackets.of(route, seq, code));
 		}
+	}
+
+	/** The way back to this gate's connections; thread-safe, as nodes and links call it from theirs. */
+	private final class GateReturnPath implements ReturnPath {
+
+		@Override
+		public CompletableFuture<Boolean> reply(long connectionId, Packet packet) {
+			return Dispatcher.this.sessions.pushToConnection(connectionId, packet);
+		}
+
+		@Override
+		public void undelivered(ClientMessage message) {
+			warnAtMostEvery10s("A link to a node failed with messages of this gate on it (route " + message.route()
+					+ " of connection " + message.connectionId() + " among them)");
+			Session session = Dispatcher.this.sessions.find(message.connectionId()).orElse(null);
+			reject(session, message.route(), message.seq(), ErrorPackets.NO_NODE, GateMetrics.DROP_LINK_FAILED);
+		}
+
 	}
 
 }

@@ -64,6 +64,9 @@ public final class GateMetrics {
 	/** Dropped: the node's endpoint refused or failed the delivery. */
 	public static final String DROP_DELIVERY_FAILED = "delivery_failed";
 
+	/** Dropped: the link to the node failed after it had taken the packet. */
+	public static final String DROP_LINK_FAILED = "link_failed";
+
 	/** Dropped: an error packet for a connection that did not opt in to them. */
 	public static final String DROP_ERROR_NOT_WANTED = "error_not_wanted";
 

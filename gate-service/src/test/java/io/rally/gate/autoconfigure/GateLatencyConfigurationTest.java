@@ -3,6 +3,7 @@ package io.rally.gate.autoconfigure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.rally.cluster.ClientMessage;
@@ -111,6 +112,11 @@ class GateLatencyConfigurationTest {
 
 		@Override
 		public void sessionEvent(SessionEvent event) {
+		}
+
+		@Override
+		public CompletableFuture<Void> ping() {
+			return CompletableFuture.completedFuture(null);
 		}
 
 	}

@@ -127,7 +127,7 @@ class NodeLatencyProbeTest {
 		@Override
 		public CompletableFuture<Void> ping() {
 			this.pings.incrementAndGet();
-			return (this.answer != null) ? this.answer : NodeEndpoint.super.ping();
+			return (this.answer != null) ? this.answer : CompletableFuture.completedFuture(null);
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.rally.gate.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -68,7 +69,7 @@ class DispatchFailoverTest {
 		GateMetrics metrics = new GateMetrics(this.meters);
 		this.sessions = new SessionManager("g1", this.registry, this.locator, this.transport, metrics, 5000);
 		this.dispatcher = new Dispatcher("g1", this.registry, this.locator, this.transport,
-				DispatchStrategy.ROUND_ROBIN.selector(), metrics);
+				DispatchStrategy.ROUND_ROBIN.selector(), metrics, this.sessions);
 		this.dispatcher.start();
 		this.channel = new EmbeddedChannel(new SessionHandler(this.sessions, "tcp", false),
 				new DispatchHandler(this.dispatcher));
@@ -152,6 +153,11 @@ class DispatchFailoverTest {
 
 		@Override
 		public void sessionEvent(SessionEvent event) {
+		}
+
+		@Override
+		public CompletableFuture<Void> ping() {
+			return CompletableFuture.completedFuture(null);
 		}
 
 	}

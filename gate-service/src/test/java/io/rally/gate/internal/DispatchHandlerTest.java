@@ -57,13 +57,18 @@ class DispatchHandlerTest {
 			@Override
 			public void sessionEvent(SessionEvent event) {
 			}
+
+			@Override
+			public CompletableFuture<Void> ping() {
+				return CompletableFuture.completedFuture(null);
+			}
 		});
 		this.registry.register(new InstanceInfo("n", InstanceKind.NODE, "g", InstanceState.WORK, 1, "local",
 				List.of(new RouteInfo(STATELESS, false, false, false), new RouteInfo(STATEFUL, true, false, false))));
 		GateMetrics metrics = new GateMetrics(new SimpleMeterRegistry());
 		SessionManager sessions = new SessionManager("g1", this.registry, slowLocator, this.transport, metrics, 5000);
 		Dispatcher dispatcher = new Dispatcher("g1", this.registry, slowLocator, this.transport,
-				DispatchStrategy.ROUND_ROBIN.selector(), metrics);
+				DispatchStrategy.ROUND_ROBIN.selector(), metrics, sessions);
 		dispatcher.start();
 		EmbeddedChannel channel = new EmbeddedChannel(new SessionHandler(sessions, "tcp", false),
 				new DispatchHandler(dispatcher));

@@ -60,6 +60,11 @@ class SessionManagerTest {
 			public void sessionEvent(SessionEvent event) {
 				SessionManagerTest.this.events.add(event);
 			}
+
+			@Override
+			public CompletableFuture<Void> ping() {
+				return CompletableFuture.completedFuture(null);
+			}
 		});
 		this.registry.register(new InstanceInfo("node", InstanceKind.NODE, "g", InstanceState.WORK, 1, "local",
 				List.of()));

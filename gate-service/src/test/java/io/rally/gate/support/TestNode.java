@@ -2,6 +2,7 @@ package io.rally.gate.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +22,7 @@ import io.rally.protocol.Packet;
 
 /**
  * A small real node for gate tests: it echoes, logs users in, and records session events.
- * Like a real node it works on its own thread and answers through the sender's gate.
+ * Like a real node it works on its own thread and answers on the message's return path.
  */
 public final class TestNode implements NodeEndpoint, AutoCloseable {
 
@@ -87,6 +88,11 @@ public final class TestNode implements NodeEndpoint, AutoCloseable {
 		this.events.add(event);
 	}
 
+	@Override
+	public CompletableFuture<Void> ping() {
+		return CompletableFuture.completedFuture(null);
+	}
+
 	private void handle(ClientMessage message) {
 		this.messages.add(message);
 		GateEndpoint gate = gate(message.gateId());
@@ -101,7 +107,7 @@ public final class TestNode implements NodeEndpoint, AutoCloseable {
 				.getBytes(StandardCharsets.UTF_8);
 			default -> message.payload();
 		};
-		gate.pushToConnection(message.connectionId(), new Packet(message.route(), message.seq(), reply));
+		message.returnPath().reply(message.connectionId(), new Packet(message.route(), message.seq(), reply));
 	}
 
 	private GateEndpoint gate(String gateId) {

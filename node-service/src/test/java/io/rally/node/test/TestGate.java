@@ -15,6 +15,7 @@ import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceState;
 import io.rally.cluster.NodeEndpoint;
+import io.rally.cluster.ReturnPath;
 import io.rally.cluster.SessionEvent;
 import io.rally.cluster.local.InMemoryLocator;
 import io.rally.cluster.local.InMemoryRegistry;
@@ -26,10 +27,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real, in-memory {@link GateEndpoint} for tests: it records every packet it is asked to send
  * and keeps user-connection bindings in maps, as a gate would. It also drives nodes the way a
- * gate does, through the {@link NodeEndpoint} it finds in the registry. Channels hold users;
- * names longer than 16 chars are refused, as a gate refuses names beyond its limit.
+ * gate does, through the {@link NodeEndpoint} it finds in the registry, with itself as the
+ * {@link ReturnPath} of its messages. Channels hold users; names longer than 16 chars are
+ * refused, as a gate refuses names beyond its limit.
  */
-public final class TestGate implements GateEndpoint {
+public final class TestGate implements GateEndpoint, ReturnPath {
 
 	public static final String ID = "gate-1";
 
@@ -40,6 +42,8 @@ public final class TestGate implements GateEndpoint {
 	private final InMemoryLocator locator;
 
 	private final List<Sent> sent = new CopyOnWriteArrayList<>();
+
+	private final List<ClientMessage> undelivered = new CopyOnWriteArrayList<>();
 
 	private final Map<Long, Long> connectionOfUser = new ConcurrentHashMap<>();
 
@@ -65,7 +69,7 @@ public final class TestGate implements GateEndpoint {
 	}
 
 	public void send(long connectionId, long userId, int route, int seq, byte[] payload) {
-		node().deliver(new ClientMessage(ID, connectionId, userId, "10.0.0.1", route, seq, payload));
+		node().deliver(new ClientMessage(ID, connectionId, userId, "10.0.0.1", route, seq, payload, this));
 	}
 
 	public void event(SessionEvent.Type type, long connectionId, long userId) {
@@ -91,6 +95,11 @@ public final class TestGate implements GateEndpoint {
 	/** Every packet sent to one connection, in order. */
 	public List<Packet> packetsTo(long connectionId) {
 		return this.sent.stream().filter((s) -> s.connectionId() == connectionId).map(Sent::packet).toList();
+	}
+
+	/** The messages handed back undelivered. */
+	public List<ClientMessage> undelivered() {
+		return this.undelivered;
 	}
 
 	public List<String> kicks() {
@@ -119,6 +128,17 @@ public final class TestGate implements GateEndpoint {
 	public CompletableFuture<Boolean> pushToConnection(long connectionId, Packet packet) {
 		this.sent.add(new Sent(connectionId, packet));
 		return CompletableFuture.completedFuture(true);
+	}
+
+	/** A reply goes to the connection as a push does. */
+	@Override
+	public CompletableFuture<Boolean> reply(long connectionId, Packet packet) {
+		return pushToConnection(connectionId, packet);
+	}
+
+	@Override
+	public void undelivered(ClientMessage message) {
+		this.undelivered.add(message);
 	}
 
 	@Override

@@ -90,14 +90,14 @@ final class DispatchContext implements RequestContext {
 	@Override
 	public void reply(Object message) {
 		if (seq() != 0) {
-			this.replies.send(gateId(), connectionId(), new Packet(route(), seq(), this.codec.encode(message)));
+			this.replies.send(this.message, new Packet(route(), seq(), this.codec.encode(message)));
 		}
 	}
 
 	@Override
 	public void replyError(int code, String message) {
 		if (seq() != 0) {
-			this.replies.sendError(gateId(), connectionId(), route(), seq(), code, message);
+			this.replies.sendError(this.message, code, message);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +43,8 @@ import io.rally.protocol.ErrorPacket;
 public final class NodeDispatcher implements NodeEndpoint {
 
 	private static final Log logger = LogFactory.getLog(NodeDispatcher.class);
+
+	private static final CompletableFuture<Void> ANSWERED = CompletableFuture.completedFuture(null);
 
 	private final PayloadCodec codec;
 
@@ -114,6 +117,15 @@ public final class NodeDispatcher implements NodeEndpoint {
 		}
 	}
 
+	/**
+	 * Answers at once, on the caller's thread: what a gate measures is the way to the node and
+	 * back, not its workers' queues.
+	 */
+	@Override
+	public CompletableFuture<Void> ping() {
+		return ANSWERED;
+	}
+
 	@Override
 	public void sessionEvent(SessionEvent event) {
 		if (event.type() == SessionEvent.Type.DISCONNECT && event.userId() != 0) {
@@ -135,8 +147,7 @@ public final class NodeDispatcher implements NodeEndpoint {
 					+ " of gate '" + message.gateId() + "': " + ((this.running != null) ? "queue full" : "not running"));
 		}
 		if (this.settings.errorResponses() && message.seq() != 0) {
-			this.replies.sendError(message.gateId(), message.connectionId(), message.route(), message.seq(), ErrorPacket.UNAVAILABLE,
-					"Node busy");
+			this.replies.sendError(message, ErrorPacket.UNAVAILABLE, "Node busy");
 		}
 	}
 

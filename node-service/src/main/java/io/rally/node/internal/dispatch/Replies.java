@@ -5,13 +5,17 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.rally.cluster.ClientMessage;
 import io.rally.cluster.GateEndpoint;
+import io.rally.cluster.ReturnPath;
 import io.rally.node.internal.messaging.GateDirectory;
 import io.rally.protocol.ErrorPacket;
 import io.rally.protocol.Packet;
 
 /**
- * Sends replies and error packets back to the connection a message came from.
+ * Sends replies and error packets back to the connection a message came from: on the
+ * message's {@link ReturnPath}, with no look-up, or, for a message a node made up (which has
+ * none), to its gate found in the {@link GateDirectory}.
  */
 final class Replies {
 
@@ -23,18 +27,14 @@ final class Replies {
 		this.gates = gates;
 	}
 
-	void send(String gateId, long connectionId, Packet packet) {
-		GateEndpoint gate = this.gates.find(gateId);
-		if (gate == null) {
-			logger.debug("Dropped " + packet + " for connection " + connectionId + ": gate '" + gateId
-					+ "' is not reachable");
-			return;
-		}
+	/** Sends {@code packet} to the connection {@code message} came from. */
+	void send(ClientMessage message, Packet packet) {
+		String gateId = message.gateId();
 		try {
-			CompletableFuture<Boolean> sent = gate.pushToConnection(connectionId, packet);
-			// In standalone mode the push is done when it returns: skip the dependent future and
-			// the lambda that whenComplete would cost on every reply.
-			if (!sent.isDone() || sent.isCompletedExceptionally()) {
+			CompletableFuture<Boolean> sent = sendOnPath(message, packet);
+			// The return paths of a gate and of a stream are done when they return: skip the
+			// dependent future and the lambda that whenComplete would cost on every reply.
+			if (sent != null && (!sent.isDone() || sent.isCompletedExceptionally())) {
 				sent.whenComplete((result, ex) -> {
 					if (ex != null) {
 						logFailure(gateId, packet, ex);
@@ -47,14 +47,30 @@ final class Replies {
 		}
 	}
 
+	/** The push of {@code packet}, {@code null} if the message's gate cannot be reached. */
+	private CompletableFuture<Boolean> sendOnPath(ClientMessage message, Packet packet) {
+		ReturnPath path = message.returnPath();
+		if (path != null) {
+			return path.reply(message.connectionId(), packet);
+		}
+		GateEndpoint gate = this.gates.find(message.gateId());
+		if (gate == null) {
+			logger.debug("Dropped " + packet + " for connection " + message.connectionId() + ": gate '"
+					+ message.gateId() + "' is not reachable");
+			return null;
+		}
+		return gate.pushToConnection(message.connectionId(), packet);
+	}
+
 	private static void logFailure(String gateId, Packet packet, Throwable ex) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Failed to send " + packet + " to gate '" + gateId + "'", ex);
 		}
 	}
 
-	void sendError(String gateId, long connectionId, int route, int seq, int code, String message) {
-		send(gateId, connectionId, ErrorPacket.of(route, seq, code, message));
+	/** Sends an error packet answering {@code message}. */
+	void sendError(ClientMessage message, int code, String text) {
+		send(message, ErrorPacket.of(message.route(), message.seq(), code, text));
 	}
 
 }

@@ -147,13 +147,13 @@ public final class DefaultMessenger implements Messenger {
 	@Override
 	public CompletableFuture<Void> deliver(NodeTarget target, RequestContext from, int route, Object message) {
 		return this.nodes.deliver(target, new ClientMessage(from.gateId(), from.connectionId(), from.userId(),
-				from.clientIp(), route, 0, this.codec.encode(message)));
+				from.clientIp(), route, 0, this.codec.encode(message), null));
 	}
 
 	@Override
 	public CompletableFuture<Void> forward(NodeTarget target, RequestContext from, int route, Object message) {
 		return this.nodes.deliver(target, new ClientMessage(from.gateId(), from.connectionId(), from.userId(),
-				from.clientIp(), route, from.seq(), this.codec.encode(message)));
+				from.clientIp(), route, from.seq(), this.codec.encode(message), null));
 	}
 
 	@Override
@@ -161,7 +161,7 @@ public final class DefaultMessenger implements Messenger {
 		byte[] payload = this.codec.encode(message);
 		return this.nodes.gateOf(userId)
 			.thenCompose((gateId) -> this.nodes.deliver(target,
-					new ClientMessage(gateId, 0, userId, "", route, 0, payload)));
+					new ClientMessage(gateId, 0, userId, "", route, 0, payload, null)));
 	}
 
 	private CompletableFuture<Boolean> onGateOf(long userId, Function<GateEndpoint, CompletableFuture<Boolean>> call) {
