@@ -257,7 +257,7 @@ public final class Dispatcher implements AutoCloseable {
 			warnAtMostEvery10s("A link to a node failed with messages of this gate on it (route " + message.route()
 					+ " of connection " + message.connectionId() + " among them)");
 			Session session = Dispatcher.this.sessions.find(message.connectionId()).orElse(null);
-			reject(session, message.route(), message.seq(), ErrorPackets.NO_NODE, GateMetrics.DROP_LINK_FAILED);
+			reject(session, message.route(), message.seq(), ErrorPacket.UNAVAILABLE, GateMetrics.DROP_LINK_FAILED);
 		}
 
 	}
