@@ -20,7 +20,7 @@ import io.rally.examples.game.GameProtocol.Seat;
 import io.rally.examples.game.GameTokens;
 import io.rally.examples.game.WalletClient;
 import io.rally.examples.game.bot.GameBot;
-import io.rally.gate.dispatch.DispatchStrategy;
+import io.rally.gate.api.dispatch.DispatchStrategy;
 import io.rally.mesh.wallet.proto.WalletGrpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
