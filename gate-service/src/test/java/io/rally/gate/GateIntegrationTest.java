@@ -1,8 +1,8 @@
 package io.rally.gate;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rally.gate.metrics.GateMetrics;
-import io.rally.gate.session.SessionManager;
+import io.rally.gate.internal.metrics.GateMetrics;
+import io.rally.gate.internal.session.SessionManager;
 import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.Meters;

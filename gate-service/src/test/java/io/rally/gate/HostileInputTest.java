@@ -3,7 +3,7 @@ package io.rally.gate;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.support.TcpTestClient;
 import io.rally.gate.support.TestNode;
 import io.rally.gate.support.WsTestClient;

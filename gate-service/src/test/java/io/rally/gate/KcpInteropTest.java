@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.rally.client.ClientResources;
 import io.rally.client.ClientTransport;
 import io.rally.client.RallyClient;
-import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.GoKcpPeer;

@@ -2,18 +2,18 @@ package io.rally.gate;
 
 import java.time.Duration;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.rally.gate.api.GateServer;
-import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.Meters;
 import io.rally.gate.support.RawKcp;
 import io.rally.gate.support.TestNode;
 import io.rally.protocol.Packet;
-import io.rally.protocol.codec.PacketCodec;
 import io.rally.protocol.ProtocolSettings;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.rally.protocol.codec.PacketCodec;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,6 +1,6 @@
 package io.rally.gate;
 
-import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.Meters;

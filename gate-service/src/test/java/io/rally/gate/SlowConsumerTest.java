@@ -1,6 +1,6 @@
 package io.rally.gate;
 
-import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.support.TcpTestClient;
 import io.rally.gate.support.TestNode;
 import io.rally.protocol.Packet;

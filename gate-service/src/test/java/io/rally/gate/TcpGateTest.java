@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.rally.cluster.SessionEvent;
 import io.rally.gate.api.GateServer;
-import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.support.TcpTestClient;
 import io.rally.gate.support.TestNode;
 import io.rally.protocol.Heartbeat;

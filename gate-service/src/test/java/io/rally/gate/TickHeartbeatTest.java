@@ -5,7 +5,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.Meters;

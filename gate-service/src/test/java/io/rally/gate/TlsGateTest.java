@@ -7,8 +7,8 @@ import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLContext;
 
 import io.rally.gate.internal.NettyGateServer;
-import io.rally.gate.metrics.GateMetrics;
-import io.rally.gate.session.CloseReason;
+import io.rally.gate.internal.metrics.CloseReason;
+import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
 import io.rally.gate.support.Meters;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.rally.client.RallyClient;
 import io.rally.examples.basics.AnnouncementController;
 import io.rally.examples.basics.ChatRoomController;
-import io.rally.gate.dispatch.DispatchStrategy;
+import io.rally.gate.api.dispatch.DispatchStrategy;
 import io.rally.integration.node.ChannelController;
 import io.rally.integration.node.NodeProbeController;
 import io.rally.protocol.Packet;

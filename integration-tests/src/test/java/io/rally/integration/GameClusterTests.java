@@ -21,7 +21,7 @@ import io.rally.examples.game.GameTokens;
 import io.rally.examples.game.WalletClient;
 import io.rally.examples.game.bot.GameBot;
 import io.rally.examples.wallet.proto.WalletGrpc;
-import io.rally.gate.dispatch.DispatchStrategy;
+import io.rally.gate.api.dispatch.DispatchStrategy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,9 +5,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 import io.rally.client.RallyClient;
-import io.rally.gate.dispatch.DispatchStrategy;
-import io.rally.gate.health.LatencyTracker;
-import io.rally.gate.ops.GateOperations;
+import io.rally.gate.api.dispatch.DispatchStrategy;
+import io.rally.gate.api.health.LatencyTracker;
+import io.rally.gate.api.ops.GateOperations;
 import io.rally.integration.node.NodeProbeController;
 import io.rally.integration.node.PingDelay;
 import io.rally.node.internal.messaging.BoundUsers;

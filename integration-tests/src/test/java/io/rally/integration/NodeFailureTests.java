@@ -14,7 +14,7 @@ import io.rally.client.RallyErrorException;
 import io.rally.client.RequestTimeoutException;
 import io.rally.cluster.InstanceState;
 import io.rally.cluster.grpc.GrpcEndpointExporter;
-import io.rally.gate.dispatch.DispatchStrategy;
+import io.rally.gate.api.dispatch.DispatchStrategy;
 import io.rally.integration.node.NodeProbeController;
 import io.rally.integration.node.SlowController;
 import io.rally.node.api.NodeControl;

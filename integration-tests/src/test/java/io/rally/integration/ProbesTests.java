@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rally.client.RallyClient;
 import io.rally.cluster.InstanceState;
-import io.rally.gate.dispatch.DispatchStrategy;
+import io.rally.gate.api.dispatch.DispatchStrategy;
 import io.rally.integration.node.NodeProbeController;
 import io.rally.integration.node.StartHold;
 import io.rally.node.api.NodeControl;

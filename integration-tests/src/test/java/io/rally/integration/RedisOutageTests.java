@@ -10,7 +10,7 @@ import io.rally.client.RallyErrorException;
 import io.rally.examples.basics.AnnouncementController;
 import io.rally.examples.basics.EchoController;
 import io.rally.examples.basics.LoginController;
-import io.rally.gate.dispatch.DispatchStrategy;
+import io.rally.gate.api.dispatch.DispatchStrategy;
 import io.rally.integration.node.NodeProbeController;
 import io.rally.protocol.Packet;
 import io.rally.testsupport.RedisTestServer;

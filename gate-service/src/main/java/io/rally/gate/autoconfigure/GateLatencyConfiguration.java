@@ -6,13 +6,14 @@ import io.rally.cluster.ClusterTransport;
 import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.Locator;
 import io.rally.cluster.event.ClusterEventBus;
-import io.rally.gate.health.EwmaLatencyTracker;
-import io.rally.gate.health.HealthScore;
-import io.rally.gate.health.LatencyTracker;
-import io.rally.gate.health.NodeLatencyProbe;
-import io.rally.gate.metrics.LatencyGauges;
-import io.rally.gate.ops.GateOperations;
-import io.rally.gate.session.SessionManager;
+import io.rally.gate.api.health.HealthScore;
+import io.rally.gate.api.health.LatencyTracker;
+import io.rally.gate.api.ops.GateOperations;
+import io.rally.gate.internal.health.EwmaLatencyTracker;
+import io.rally.gate.internal.health.NodeLatencyProbe;
+import io.rally.gate.internal.metrics.LatencyGauges;
+import io.rally.gate.internal.ops.DefaultGateOperations;
+import io.rally.gate.internal.session.SessionManager;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -63,7 +64,7 @@ class GateLatencyConfiguration {
 	@ConditionalOnMissingBean
 	GateOperations gateOperations(SessionManager sessions, ObjectProvider<InstanceRegistry> registry,
 			ObjectProvider<Locator> locator, ObjectProvider<ClusterEventBus> events) {
-		return new GateOperations(sessions, GateAutoConfiguration.required(registry, InstanceRegistry.class),
+		return new DefaultGateOperations(sessions, GateAutoConfiguration.required(registry, InstanceRegistry.class),
 				GateAutoConfiguration.required(locator, Locator.class), events.getIfAvailable());
 	}
 

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.rally.gate.api.GateMode;
 import io.rally.gate.api.HeartbeatMechanism;
-import io.rally.gate.dispatch.DispatchStrategy;
+import io.rally.gate.api.dispatch.DispatchStrategy;
 import io.rally.gate.internal.kcp.KcpOptions;
-import io.rally.gate.session.ChannelLimits;
+import io.rally.gate.internal.session.ChannelLimits;
 import io.rally.protocol.KcpSettings;
 import io.rally.protocol.ProtocolSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -425,8 +425,8 @@ public class GateProperties {
 			this.deadLink = deadLink;
 		}
 
-		/** The KCP options these properties describe. */
-		public KcpOptions toOptions() {
+		/** The KCP options these properties describe; internal, so not part of the public properties. */
+		KcpOptions toOptions() {
 			KcpSettings settings = new KcpSettings(this.noDelay, this.interval, this.fastResend,
 					this.congestionControl, this.sendWindow, this.receiveWindow, Math.toIntExact(this.mtu.toBytes()));
 			return new KcpOptions(settings, this.deadTimeout, this.deadLink);
@@ -606,8 +606,8 @@ public class GateProperties {
 			this.maxPerConnection = maxPerConnection;
 		}
 
-		/** The channel limits these properties describe. */
-		public ChannelLimits toLimits() {
+		/** The channel limits these properties describe; internal, so not part of the public properties. */
+		ChannelLimits toLimits() {
 			return new ChannelLimits(this.maxNameLength, this.maxPerConnection);
 		}
 

@@ -5,22 +5,23 @@ import java.security.PublicKey;
 import java.time.Clock;
 
 import io.rally.cluster.InstanceRegistry;
+import io.rally.gate.api.health.LatencyTracker;
+import io.rally.gate.api.relay.BackendLatencyListener;
+import io.rally.gate.api.relay.BackendRedirects;
+import io.rally.gate.api.relay.BackendResolver;
 import io.rally.gate.internal.GateChannelSettings;
+import io.rally.gate.internal.metrics.GateMetrics;
+import io.rally.gate.internal.relay.BackendAllowList;
+import io.rally.gate.internal.relay.DefaultBackendResolver;
 import io.rally.gate.internal.relay.OpenRelays;
 import io.rally.gate.internal.relay.RelayKcpServer;
 import io.rally.gate.internal.relay.RelayRefusals;
 import io.rally.gate.internal.relay.RelaySettings;
 import io.rally.gate.internal.relay.RelayTcpServer;
+import io.rally.gate.internal.relay.RelayTokenVerifier;
 import io.rally.gate.internal.relay.RelayWsServer;
+import io.rally.gate.internal.relay.TrackingLatencyListener;
 import io.rally.gate.internal.tls.ReloadableSslContext;
-import io.rally.gate.health.LatencyTracker;
-import io.rally.gate.metrics.GateMetrics;
-import io.rally.gate.relay.BackendAllowList;
-import io.rally.gate.relay.BackendLatencyListener;
-import io.rally.gate.relay.BackendRedirects;
-import io.rally.gate.relay.BackendResolver;
-import io.rally.gate.relay.RelayTokenVerifier;
-import io.rally.gate.relay.TrackingLatencyListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -56,7 +57,7 @@ class GateRelayConfiguration {
 		RelayTokenVerifier verifier = new RelayTokenVerifier(secret, publicKey, token.getBackendClaim(),
 				token.getClockSkew(), Clock.systemUTC());
 		RelayProperties.Discovery discovery = properties.getDiscovery();
-		return new BackendResolver(BackendAllowList.of(properties.getAllowedBackends()), verifier,
+		return new DefaultBackendResolver(BackendAllowList.of(properties.getAllowedBackends()), verifier,
 				properties.isTokenRequired(), discovery.getKinds().isEmpty() ? null : registry.getIfAvailable(),
 				discovery.getKinds(), discovery.getGroups());
 	}

@@ -50,7 +50,7 @@ final class GateTlsSupport {
 	static <S extends NettyGateServer> S applyTo(S server, GateProperties.Tls tls,
 			ObjectProvider<ReloadableSslContext> sslContext) {
 		if (tls.appliesTo(server.transport())) {
-			server.useTls(sslContext.getObject());
+			server.useTls(sslContext.getObject()::initializer);
 		}
 		return server;
 	}

@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.rally.gate.session.CloseReason;
-import io.rally.gate.session.Session;
+import io.rally.gate.internal.metrics.CloseReason;
+import io.rally.gate.internal.session.Session;
 
 /**
  * Closes a connection that has no user bound a fixed time after it was accepted. Only the

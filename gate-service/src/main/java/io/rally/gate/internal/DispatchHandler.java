@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.rally.gate.dispatch.Dispatcher;
-import io.rally.gate.session.Session;
+import io.rally.gate.internal.dispatch.Dispatcher;
+import io.rally.gate.internal.session.Session;
 import io.rally.protocol.Packet;
 
 /**

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.rally.gate.api.HeartbeatMechanism;
-import io.rally.gate.dispatch.Dispatcher;
-import io.rally.gate.metrics.GateMetrics;
-import io.rally.gate.session.SessionManager;
+import io.rally.gate.internal.dispatch.Dispatcher;
+import io.rally.gate.internal.metrics.GateMetrics;
+import io.rally.gate.internal.session.SessionManager;
 import io.rally.protocol.codec.PacketCodec;
 
 /**

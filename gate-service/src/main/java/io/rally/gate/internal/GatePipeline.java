@@ -8,7 +8,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.rally.gate.session.CloseReason;
+import io.rally.gate.internal.metrics.CloseReason;
 
 /**
  * The names and order of the handlers in a client connection's pipeline, for every

@@ -9,7 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.rally.gate.api.HeartbeatMechanism;
-import io.rally.gate.session.CloseReason;
+import io.rally.gate.internal.metrics.CloseReason;
 import io.rally.protocol.Heartbeat;
 
 /**

@@ -2,6 +2,7 @@ package io.rally.gate.internal;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -17,10 +18,9 @@ import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rally.gate.api.GateServer;
-import io.rally.gate.dispatch.ErrorPackets;
-import io.rally.gate.internal.tls.ReloadableSslContext;
-import io.rally.gate.session.CloseReason;
-import io.rally.gate.session.Session;
+import io.rally.gate.internal.dispatch.ErrorPackets;
+import io.rally.gate.internal.metrics.CloseReason;
+import io.rally.gate.internal.session.Session;
 
 /**
  * What the gate's transports share: binding, the channel options, tracking the accepted
@@ -41,7 +41,7 @@ public abstract class NettyGateServer implements GateServer {
 
 	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
-	private ReloadableSslContext tls;
+	private UnaryOperator<ChannelHandler> tls;
 
 	private Channel serverChannel;
 
@@ -57,8 +57,13 @@ public abstract class NettyGateServer implements GateServer {
 		this.settings = settings;
 	}
 
-	/** Serves this transport over TLS from {@code tls}; call before {@link #start}. */
-	public synchronized void useTls(ReloadableSslContext tls) {
+	/**
+	 * Serves this transport over TLS; call before {@link #start}.
+	 * @param tls wraps the initializer of accepted channels in one that puts TLS in front of
+	 * it, as {@code ReloadableSslContext::initializer} does (a function, so that this package
+	 * needs nothing of {@code internal.tls}, which builds on {@link GatePipeline})
+	 */
+	public synchronized void useTls(UnaryOperator<ChannelHandler> tls) {
 		this.tls = tls;
 	}
 
@@ -93,7 +98,7 @@ public abstract class NettyGateServer implements GateServer {
 		}
 		ChannelHandler children = childInitializer(this.settings, this.connections);
 		Channel channel = bind(loops, new InetSocketAddress(this.host, this.configuredPort),
-				(this.tls != null) ? this.tls.initializer(children) : children);
+				(this.tls != null) ? this.tls.apply(children) : children);
 		this.serverChannel = channel;
 		this.boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
 	}

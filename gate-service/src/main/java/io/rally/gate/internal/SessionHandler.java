@@ -5,8 +5,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
-import io.rally.gate.session.Session;
-import io.rally.gate.session.SessionManager;
+import io.rally.gate.internal.session.Session;
+import io.rally.gate.internal.session.SessionManager;
 
 /**
  * Opens the connection's {@link Session} once it can carry packets and closes it with the

@@ -1,6 +1,6 @@
 package io.rally.gate.internal;
 
-import io.rally.gate.session.Session;
+import io.rally.gate.internal.session.Session;
 
 /**
  * User event fired by {@link SessionHandler} once a connection can carry packets (TCP: on

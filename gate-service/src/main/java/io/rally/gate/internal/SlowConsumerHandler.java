@@ -3,7 +3,7 @@ package io.rally.gate.internal;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.rally.gate.session.CloseReason;
+import io.rally.gate.internal.metrics.CloseReason;
 
 /**
  * Closes a connection whose pending outbound bytes rose above the channel's high water mark:

@@ -1,6 +1,6 @@
 package io.rally.gate.autoconfigure;
 
-import io.rally.gate.session.ChannelLimits;
+import io.rally.gate.internal.session.ChannelLimits;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;

@@ -2,27 +2,22 @@ package io.rally.gate.autoconfigure;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 
 import io.rally.cluster.local.InMemoryLocator;
 import io.rally.cluster.local.InMemoryRegistry;
 import io.rally.cluster.local.LocalTransport;
 import io.rally.gate.api.GateServer;
-import io.rally.gate.health.LatencyTracker;
+import io.rally.gate.api.health.LatencyTracker;
+import io.rally.gate.api.relay.Backend;
+import io.rally.gate.api.relay.BackendLatencyListener;
+import io.rally.gate.api.relay.BackendResolver;
 import io.rally.gate.internal.kcp.KcpGateServer;
 import io.rally.gate.internal.relay.RelayKcpServer;
 import io.rally.gate.internal.relay.RelayTcpServer;
 import io.rally.gate.internal.relay.RelayWsServer;
 import io.rally.gate.internal.tcp.TcpGateServer;
 import io.rally.gate.internal.ws.WsGateServer;
-import io.rally.gate.relay.BackendAllowList;
-import io.rally.gate.relay.Backend;
-import io.rally.gate.relay.BackendLatencyListener;
-import io.rally.gate.relay.BackendResolver;
-import io.rally.gate.relay.RelayTokenVerifier;
 import io.rally.testsupport.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,9 +169,19 @@ class GateRelayConfigurationTest {
 	void backsOffForTheApplicationsResolverAndLatencyListener() {
 		BackendLatencyListener listener = new BackendLatencyListener() {
 		};
-		BackendResolver resolver = new BackendResolver(BackendAllowList.of(List.of("10.0.0.1:7000")),
-				new RelayTokenVerifier(null, null, "backend", Duration.ZERO, Clock.systemUTC()),
-				false, null, Set.of(), Set.of());
+		BackendResolver resolver = new BackendResolver() {
+
+			@Override
+			public Backend resolve(String request) {
+				return new Backend("10.0.0.1", 7000, null);
+			}
+
+			@Override
+			public Backend allowed(String name) {
+				return resolve(name);
+			}
+
+		};
 		this.runner.withPropertyValues("rally.gate.mode=transparent")
 			.withBean(BackendLatencyListener.class, () -> listener)
 			.withBean(BackendResolver.class, () -> resolver)

@@ -18,10 +18,10 @@ import io.rally.cluster.SessionEvent;
 import io.rally.cluster.local.InMemoryLocator;
 import io.rally.cluster.local.InMemoryRegistry;
 import io.rally.cluster.local.LocalTransport;
-import io.rally.gate.dispatch.DispatchStrategy;
-import io.rally.gate.dispatch.Dispatcher;
-import io.rally.gate.metrics.GateMetrics;
-import io.rally.gate.session.SessionManager;
+import io.rally.gate.api.dispatch.DispatchStrategy;
+import io.rally.gate.internal.dispatch.Dispatcher;
+import io.rally.gate.internal.metrics.GateMetrics;
+import io.rally.gate.internal.session.SessionManager;
 import io.rally.protocol.Packet;
 import org.junit.jupiter.api.Test;
 

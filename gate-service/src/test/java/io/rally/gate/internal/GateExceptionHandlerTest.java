@@ -8,7 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.rally.gate.metrics.GateMetrics;
+import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.support.Meters;
 import io.rally.protocol.ProtocolSettings;
 import io.rally.protocol.codec.PacketCodec;

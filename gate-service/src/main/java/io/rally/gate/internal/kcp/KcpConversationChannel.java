@@ -16,7 +16,7 @@ import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.rally.gate.internal.AcknowledgedWrites;
-import io.rally.gate.session.CloseReason;
+import io.rally.gate.internal.metrics.CloseReason;
 import io.rally.protocol.transport.KcpConversations;
 import kcp.IKcp;
 import kcp.Kcp;

@@ -17,8 +17,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rally.gate.internal.ConnectionLimit;
 import io.rally.gate.internal.GateChannelSettings;
-import io.rally.gate.metrics.GateMetrics;
-import io.rally.gate.session.CloseReason;
+import io.rally.gate.internal.metrics.CloseReason;
+import io.rally.gate.internal.metrics.GateMetrics;
 
 /**
  * The handler of the gate's UDP socket: it sorts datagrams into {@link KcpConversationChannel

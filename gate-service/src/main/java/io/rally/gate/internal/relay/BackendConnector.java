@@ -14,10 +14,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.rally.gate.api.relay.Backend;
+import io.rally.gate.api.relay.RelayRefusal;
+import io.rally.gate.api.relay.RelayRefusedException;
 import io.rally.gate.internal.GatePipeline;
-import io.rally.gate.relay.Backend;
-import io.rally.gate.relay.RelayRefusal;
-import io.rally.gate.relay.RelayRefusedException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

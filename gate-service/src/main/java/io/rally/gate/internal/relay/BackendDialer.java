@@ -25,7 +25,7 @@ import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.rally.gate.relay.Backend;
+import io.rally.gate.api.relay.Backend;
 
 /**
  * Opens the TCP connection to a backend on the client's own event loop, so that the two

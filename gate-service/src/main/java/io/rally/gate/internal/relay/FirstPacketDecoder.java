@@ -8,8 +8,8 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.rally.gate.relay.RelayRefusal;
-import io.rally.gate.relay.RelayRefusedException;
+import io.rally.gate.api.relay.RelayRefusal;
+import io.rally.gate.api.relay.RelayRefusedException;
 
 /**
  * Reads a transparent TCP client's first packet, and nothing else:

@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.rally.gate.relay.RelayRefusal;
-import io.rally.gate.relay.RelayRefusedException;
+import io.rally.gate.api.relay.RelayRefusal;
+import io.rally.gate.api.relay.RelayRefusedException;
 
 /**
  * Refuses a client that has not named its backend within the handshake timeout. The

@@ -9,14 +9,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.rally.gate.api.relay.Backend;
 import io.rally.gate.internal.GatePipeline;
-import io.rally.gate.metrics.GateMetrics;
-import io.rally.gate.relay.Backend;
-import io.rally.gate.session.CloseReason;
+import io.rally.gate.internal.metrics.CloseReason;
+import io.rally.gate.internal.metrics.GateMetrics;
 
 /**
  * The relays open to each backend, so that a redirect can close them (see {@link
- * io.rally.gate.relay.BackendRedirects}). A relay is known under its backend's
+ * io.rally.gate.api.relay.BackendRedirects}). A relay is known under its backend's
  * {@code host:port} and, if discovered, its instance id, and forgotten when its client closes;
  * a backend without relays has no entry. Thread-safe.
  */

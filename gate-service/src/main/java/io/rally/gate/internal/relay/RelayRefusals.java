@@ -8,11 +8,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.AttributeKey;
+import io.rally.gate.api.relay.RelayRefusal;
+import io.rally.gate.api.relay.RelayRefusedException;
 import io.rally.gate.internal.GatePipeline;
-import io.rally.gate.metrics.GateMetrics;
-import io.rally.gate.relay.RelayRefusal;
-import io.rally.gate.relay.RelayRefusedException;
-import io.rally.gate.session.CloseReason;
+import io.rally.gate.internal.metrics.CloseReason;
+import io.rally.gate.internal.metrics.GateMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

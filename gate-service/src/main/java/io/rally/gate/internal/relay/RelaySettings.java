@@ -2,10 +2,10 @@ package io.rally.gate.internal.relay;
 
 import java.time.Duration;
 
-import io.rally.gate.metrics.GateMetrics;
-import io.rally.gate.relay.BackendLatencyListener;
-import io.rally.gate.relay.BackendRedirects;
-import io.rally.gate.relay.BackendResolver;
+import io.rally.gate.api.relay.BackendLatencyListener;
+import io.rally.gate.api.relay.BackendRedirects;
+import io.rally.gate.api.relay.BackendResolver;
+import io.rally.gate.internal.metrics.GateMetrics;
 
 /**
  * Everything the pipeline of a transparent connection needs, shared by its client sides.

@@ -12,8 +12,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.util.ReferenceCountUtil;
-import io.rally.gate.relay.RelayRefusal;
-import io.rally.gate.relay.RelayRefusedException;
+import io.rally.gate.api.relay.RelayRefusal;
+import io.rally.gate.api.relay.RelayRefusedException;
 
 /**
  * On a transparent WebSocket, the backend is named by a header of the upgrade request: once

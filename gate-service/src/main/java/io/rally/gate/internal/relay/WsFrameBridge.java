@@ -13,7 +13,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.util.ReferenceCountUtil;
-import io.rally.gate.session.CloseReason;
+import io.rally.gate.internal.metrics.CloseReason;
 
 /**
  * Turns a WebSocket into a byte stream: the payload of each binary (or continuation) frame

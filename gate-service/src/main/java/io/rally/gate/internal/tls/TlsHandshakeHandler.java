@@ -5,7 +5,7 @@ import java.nio.channels.ClosedChannelException;
 import javax.net.ssl.SSLException;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.rally.gate.session.CloseReason;
+import io.rally.gate.internal.metrics.CloseReason;
 import io.rally.protocol.transport.AbstractTlsHandshakeHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
