@@ -44,6 +44,13 @@ public interface GateEndpoint {
 	/** Closes the connection a user is bound to (a kick). */
 	CompletableFuture<Boolean> disconnectUser(long userId, String reason);
 
+	/**
+	 * Closes the connection a user is bound to here because the user logged in on another gate:
+	 * what a gate that bound the user calls on the gate the locator had recorded before.
+	 * Counted apart from kicks.
+	 */
+	CompletableFuture<Boolean> evictDuplicateLogin(long userId);
+
 	/** Whether a user is bound to a connection on this gate. */
 	CompletableFuture<Boolean> isOnline(long userId);
 

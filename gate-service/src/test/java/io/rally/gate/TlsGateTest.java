@@ -90,33 +90,33 @@ class TlsGateTest {
 
 	@Test
 	void plaintextTcpClientIsRefusedAndCountedWhileTlsClientsKeepWorking() throws Exception {
-		double refused = closed("tcp", CloseReason.TLS_HANDSHAKE);
+		double refused = closed("tcp", CloseReason.TLS_HANDSHAKE.tag());
 		try (TcpTestClient tls = TcpTestClient.connectTls(port("tcp"), CERTIFICATES.clientContext());
 				TcpTestClient plain = TcpTestClient.connect(port("tcp"))) {
 			assertThat(text(tls.request(TestNode.ECHO, 1, "before"))).isEqualTo("before");
 			plain.send(new Packet(TestNode.ECHO, 1, new byte[] { 'h', 'i' }));
 			assertThat(plain.isClosedByPeer()).isTrue();
-			await().untilAsserted(() -> assertThat(closed("tcp", CloseReason.TLS_HANDSHAKE)).isEqualTo(refused + 1));
+			await().untilAsserted(() -> assertThat(closed("tcp", CloseReason.TLS_HANDSHAKE.tag())).isEqualTo(refused + 1));
 			assertThat(text(tls.request(TestNode.ECHO, 2, "after"))).isEqualTo("after");
 		}
 	}
 
 	@Test
 	void plaintextWebSocketClientIsRefusedAndCounted() {
-		double refused = closed("ws", CloseReason.TLS_HANDSHAKE);
+		double refused = closed("ws", CloseReason.TLS_HANDSHAKE.tag());
 		assertThatExceptionOfType(CompletionException.class).isThrownBy(() -> WsTestClient.connect(port("ws")));
 		// java.net.http retries a GET whose connection closed, so there may be two attempts.
 		await().untilAsserted(
-				() -> assertThat(closed("ws", CloseReason.TLS_HANDSHAKE)).isGreaterThanOrEqualTo(refused + 1));
+				() -> assertThat(closed("ws", CloseReason.TLS_HANDSHAKE.tag())).isGreaterThanOrEqualTo(refused + 1));
 	}
 
 	@Test
 	void silentClientIsClosedAfterTheHandshakeTimeout() throws Exception {
-		double refused = closed("tcp", CloseReason.TLS_HANDSHAKE);
+		double refused = closed("tcp", CloseReason.TLS_HANDSHAKE.tag());
 		try (TcpTestClient silent = TcpTestClient.connect(port("tcp"))) {
 			assertThat(silent.isClosedByPeer()).isTrue();
 		}
-		await().untilAsserted(() -> assertThat(closed("tcp", CloseReason.TLS_HANDSHAKE)).isEqualTo(refused + 1));
+		await().untilAsserted(() -> assertThat(closed("tcp", CloseReason.TLS_HANDSHAKE.tag())).isEqualTo(refused + 1));
 	}
 
 	@Test

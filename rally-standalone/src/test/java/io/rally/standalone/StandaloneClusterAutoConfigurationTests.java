@@ -7,7 +7,7 @@ import io.rally.cluster.Locator;
 import io.rally.cluster.event.ClusterEvent;
 import io.rally.cluster.event.ClusterEvent.UserOnline;
 import io.rally.cluster.event.ClusterEventBus;
-import io.rally.cluster.event.InMemoryClusterEventBus;
+import io.rally.cluster.local.InMemoryClusterEventBus;
 import io.rally.cluster.local.InMemoryLocator;
 import io.rally.cluster.local.InMemoryRegistry;
 import io.rally.cluster.local.LocalTransport;

@@ -123,6 +123,11 @@ class LocalTransportTest {
 		}
 
 		@Override
+		public CompletableFuture<Boolean> evictDuplicateLogin(long userId) {
+			return CompletableFuture.completedFuture(false);
+		}
+
+		@Override
 		public CompletableFuture<Boolean> isOnline(long userId) {
 			return CompletableFuture.completedFuture(false);
 		}

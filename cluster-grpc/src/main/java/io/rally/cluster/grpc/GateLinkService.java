@@ -81,6 +81,11 @@ final class GateLinkService extends GateLinkGrpc.GateLinkImplBase {
 	}
 
 	@Override
+	public void evictDuplicateLogin(UserRequest request, StreamObserver<BoolReply> replies) {
+		answerBool(request.getGateId(), replies, (gate) -> gate.evictDuplicateLogin(request.getUserId()));
+	}
+
+	@Override
 	public void isOnline(UserRequest request, StreamObserver<BoolReply> replies) {
 		answerBool(request.getGateId(), replies, (gate) -> gate.isOnline(request.getUserId()));
 	}

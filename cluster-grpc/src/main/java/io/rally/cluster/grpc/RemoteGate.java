@@ -133,6 +133,11 @@ final class RemoteGate implements GateEndpoint {
 	}
 
 	@Override
+	public CompletableFuture<Boolean> evictDuplicateLogin(long userId) {
+		return call(BoolReply::getValue, (stub, reply) -> stub.evictDuplicateLogin(user(userId), reply));
+	}
+
+	@Override
 	public CompletableFuture<Boolean> isOnline(long userId) {
 		return call(BoolReply::getValue, (stub, reply) -> stub.isOnline(user(userId), reply));
 	}

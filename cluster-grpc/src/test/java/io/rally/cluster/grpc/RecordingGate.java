@@ -84,6 +84,12 @@ final class RecordingGate implements GateEndpoint {
 	}
 
 	@Override
+	public CompletableFuture<Boolean> evictDuplicateLogin(long userId) {
+		this.calls.add("evict " + userId);
+		return CompletableFuture.completedFuture(userId == 42);
+	}
+
+	@Override
 	public CompletableFuture<Boolean> isOnline(long userId) {
 		return CompletableFuture.completedFuture(userId == 42);
 	}

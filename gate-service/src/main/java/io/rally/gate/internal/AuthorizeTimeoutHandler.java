@@ -52,7 +52,7 @@ final class AuthorizeTimeoutHandler extends ChannelInboundHandlerAdapter {
 
 	private void check(ChannelHandlerContext ctx) {
 		if (this.session == null || this.session.userId() == 0) {
-			CloseReason.close(ctx.channel(), CloseReason.AUTHORIZE_TIMEOUT);
+			CloseReason.AUTHORIZE_TIMEOUT.close(ctx.channel());
 		}
 	}
 

@@ -62,19 +62,19 @@ final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
 			if (logger.isDebugEnabled()) {
 				logger.debug("I/O error on " + ctx.channel() + ": " + cause);
 			}
-			CloseReason.close(ctx.channel(), CloseReason.NORMAL);
+			CloseReason.NORMAL.close(ctx.channel());
 		}
 		else {
 			if (!this.reported) {
 				this.reported = true;
 				logger.warn("Closing " + ctx.channel() + " after an unexpected error", cause);
 			}
-			CloseReason.close(ctx.channel(), CloseReason.ERROR);
+			CloseReason.ERROR.close(ctx.channel());
 		}
 	}
 
 	private void rejectInput(ChannelHandlerContext ctx, String reason, String message, WebSocketCloseStatus status) {
-		CloseReason.record(ctx.channel(), CloseReason.PROTOCOL_ERROR);
+		CloseReason.PROTOCOL_ERROR.record(ctx.channel());
 		if (this.reported) {
 			return;
 		}

@@ -127,7 +127,7 @@ public final class GatePipeline {
 	public static boolean admit(Channel channel, String transport, GateChannelSettings settings) {
 		if (!settings.limit().tryAcquire()) {
 			settings.metrics().connectionRejected(transport, CloseReason.MAX_CONNECTIONS);
-			CloseReason.close(channel, CloseReason.MAX_CONNECTIONS);
+			CloseReason.MAX_CONNECTIONS.close(channel);
 			return false;
 		}
 		settings.metrics().connectionOpened(transport);

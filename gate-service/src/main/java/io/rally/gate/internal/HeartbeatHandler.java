@@ -53,7 +53,7 @@ final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
 		if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-			CloseReason.close(ctx.channel(), CloseReason.HEARTBEAT_TIMEOUT);
+			CloseReason.HEARTBEAT_TIMEOUT.close(ctx.channel());
 			return;
 		}
 		if (event instanceof SessionReady && this.mechanism == HeartbeatMechanism.TICK && this.intervalNanos > 0

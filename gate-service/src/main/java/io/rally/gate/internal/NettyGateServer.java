@@ -157,7 +157,7 @@ public abstract class NettyGateServer implements GateServer {
 	public ChannelGroupFuture closeConnections() {
 		ChannelGroupFuture closed = this.connections.newCloseFuture();
 		for (Channel connection : this.connections) {
-			CloseReason.record(connection, CloseReason.SHUTDOWN);
+			CloseReason.SHUTDOWN.record(connection);
 			connection.eventLoop().execute(() -> sayGoodbye(connection));
 		}
 		return closed;
@@ -169,7 +169,7 @@ public abstract class NettyGateServer implements GateServer {
 	 */
 	public void forceCloseConnections() {
 		for (Channel connection : this.connections) {
-			CloseReason.record(connection, CloseReason.SHUTDOWN);
+			CloseReason.SHUTDOWN.record(connection);
 			// From the head, past handlers that would first wait for their own writes.
 			ChannelHandlerContext first = connection.pipeline().firstContext();
 			if (first != null) {

@@ -21,7 +21,7 @@ final class SlowConsumerHandler extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
 		if (!ctx.channel().isWritable() && ctx.channel().isActive()) {
-			CloseReason.close(ctx.channel(), CloseReason.SLOW_CONSUMER);
+			CloseReason.SLOW_CONSUMER.close(ctx.channel());
 		}
 		ctx.fireChannelWritabilityChanged();
 	}

@@ -13,7 +13,7 @@ import io.rally.cluster.InstanceState;
 import io.rally.cluster.NodeEndpoint;
 import io.rally.cluster.SessionEvent;
 import io.rally.cluster.event.ClusterEventBus;
-import io.rally.cluster.event.InMemoryClusterEventBus;
+import io.rally.cluster.local.InMemoryClusterEventBus;
 import io.rally.cluster.local.InMemoryLocator;
 import io.rally.cluster.local.InMemoryRegistry;
 import io.rally.cluster.local.LocalTransport;

@@ -183,6 +183,11 @@ public final class TestGate implements GateEndpoint, ReturnPath {
 	}
 
 	@Override
+	public CompletableFuture<Boolean> evictDuplicateLogin(long userId) {
+		return disconnectUser(userId, "logged in elsewhere");
+	}
+
+	@Override
 	public CompletableFuture<Boolean> isOnline(long userId) {
 		return CompletableFuture.completedFuture(this.connectionOfUser.containsKey(userId));
 	}

@@ -6,7 +6,7 @@ import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.Locator;
 import io.rally.cluster.event.ClusterEventBus;
 import io.rally.cluster.event.EventDispatcher;
-import io.rally.cluster.event.InMemoryClusterEventBus;
+import io.rally.cluster.local.InMemoryClusterEventBus;
 import io.rally.cluster.local.InMemoryLocator;
 import io.rally.cluster.local.InMemoryRegistry;
 import io.rally.cluster.local.LocalTransport;

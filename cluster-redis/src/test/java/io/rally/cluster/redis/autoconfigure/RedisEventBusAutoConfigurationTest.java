@@ -14,7 +14,7 @@ import io.rally.cluster.event.ClusterEvent.CustomEvent;
 import io.rally.cluster.event.ClusterEvent.InstanceJoined;
 import io.rally.cluster.event.ClusterEvent.UserOnline;
 import io.rally.cluster.event.ClusterEventBus;
-import io.rally.cluster.event.InMemoryClusterEventBus;
+import io.rally.cluster.local.InMemoryClusterEventBus;
 import io.rally.cluster.local.InMemoryRegistry;
 import io.rally.cluster.redis.RedisLocator;
 import io.rally.cluster.redis.event.RedisClusterEventBus;

@@ -26,7 +26,7 @@ import io.rally.cluster.event.ClusterEvent.UserOffline;
 import io.rally.cluster.event.ClusterEvent.UserOnline;
 import io.rally.cluster.event.ClusterEvent.UserUnboundFromNode;
 import io.rally.cluster.event.ClusterEventBus;
-import io.rally.cluster.event.InMemoryClusterEventBus;
+import io.rally.cluster.local.InMemoryClusterEventBus;
 import io.rally.cluster.local.InMemoryLocator;
 import io.rally.cluster.local.InMemoryRegistry;
 import io.rally.cluster.redis.RedisLocator;

@@ -35,12 +35,6 @@ import kcp.Kcp;
  */
 final class KcpConversationChannel extends AbstractChannel implements AcknowledgedWrites {
 
-	/** A conversation whose peer has stopped acknowledging. */
-	static final String DEAD_LINK = "kcp_dead_link";
-
-	/** A conversation that received nothing for the dead timeout. */
-	static final String IDLE = "kcp_idle";
-
 	static final int SEND_BUDGET_WINDOWS = 2;
 
 	private static final ChannelMetadata METADATA = new ChannelMetadata(false);
@@ -127,7 +121,7 @@ final class KcpConversationChannel extends AbstractChannel implements Acknowledg
 			return;
 		}
 		if (now - this.lastReceived >= deadTimeoutMillis) {
-			CloseReason.close(this, IDLE);
+			CloseReason.KCP_IDLE.close(this);
 			return;
 		}
 		if (this.kcp.checkFlush() && this.kcp.check(now) - now <= 0) {
@@ -135,7 +129,7 @@ final class KcpConversationChannel extends AbstractChannel implements Acknowledg
 			this.socket.flush();
 		}
 		if (isLinkDead()) {
-			CloseReason.close(this, DEAD_LINK);
+			CloseReason.KCP_DEAD_LINK.close(this);
 			return;
 		}
 		completeDrainedIfIdle();

@@ -4,61 +4,78 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
 /**
- * Why the gate closed a connection: the {@code reason} tag of the closed-connections metric.
- * The first reason given wins, so a connection closed for a protocol error is not recounted
- * as a normal close when its socket goes away.
+ * Why the gate closed a connection; {@link #tag()} is the {@code reason} tag of the
+ * closed-connections metric. The first reason given wins, so a connection closed for a
+ * protocol error is not recounted as a normal close when its socket goes away.
  */
-public final class CloseReason {
+public enum CloseReason {
 
 	/** The client went away, or nothing else was recorded. */
-	public static final String NORMAL = "normal";
+	NORMAL("normal"),
 
-	public static final String HEARTBEAT_TIMEOUT = "heartbeat_timeout";
+	HEARTBEAT_TIMEOUT("heartbeat_timeout"),
 
-	public static final String AUTHORIZE_TIMEOUT = "authorize_timeout";
+	AUTHORIZE_TIMEOUT("authorize_timeout"),
 
-	public static final String MAX_CONNECTIONS = "max_connections";
+	MAX_CONNECTIONS("max_connections"),
 
-	public static final String SLOW_CONSUMER = "slow_consumer";
+	SLOW_CONSUMER("slow_consumer"),
 
-	public static final String PROTOCOL_ERROR = "protocol_error";
+	PROTOCOL_ERROR("protocol_error"),
 
 	/** The TLS handshake failed or timed out: a plaintext client on a TLS port, for example. */
-	public static final String TLS_HANDSHAKE = "tls_handshake";
+	TLS_HANDSHAKE("tls_handshake"),
 
 	/** A node asked for the connection or its user to be disconnected. */
-	public static final String KICKED = "kicked";
+	KICKED("kicked"),
 
-	/** The connection's user was bound to a newer connection. */
-	public static final String DUPLICATE_LOGIN = "duplicate_login";
+	/** The connection's user was bound to a newer connection, on this gate or another. */
+	DUPLICATE_LOGIN("duplicate_login"),
 
-	public static final String SHUTDOWN = "shutdown";
+	SHUTDOWN("shutdown"),
 
 	/** The operator redirected the transparent backend the connection was relayed to. */
-	public static final String DRAINED = "drained";
+	DRAINED("drained"),
+
+	/** The transparent gateway refused the client; why is counted in the relay metrics. */
+	RELAY_REFUSED("relay_refused"),
+
+	/** A KCP conversation that carried nothing for longer than the idle timeout. */
+	KCP_IDLE("kcp_idle"),
+
+	/** A KCP conversation whose segments went unacknowledged past the dead-link limit. */
+	KCP_DEAD_LINK("kcp_dead_link"),
 
 	/** An unexpected failure in the gate or the socket. */
-	public static final String ERROR = "error";
+	ERROR("error");
 
-	private static final AttributeKey<String> KEY = AttributeKey.valueOf(CloseReason.class, "reason");
+	private static final AttributeKey<CloseReason> KEY = AttributeKey.valueOf(CloseReason.class, "reason");
 
-	private CloseReason() {
+	private final String tag;
+
+	CloseReason(String tag) {
+		this.tag = tag;
 	}
 
-	/** Records {@code reason} unless one was recorded before, then closes the channel. */
-	public static void close(Channel channel, String reason) {
-		record(channel, reason);
+	/** The metric tag, in snake case. */
+	public String tag() {
+		return this.tag;
+	}
+
+	/** Records this reason on {@code channel} unless one was recorded before, then closes it. */
+	public void close(Channel channel) {
+		record(channel);
 		channel.close();
 	}
 
-	/** Records {@code reason} unless one was recorded before. */
-	public static void record(Channel channel, String reason) {
-		channel.attr(KEY).setIfAbsent(reason);
+	/** Records this reason on {@code channel} unless one was recorded before. */
+	public void record(Channel channel) {
+		channel.attr(KEY).setIfAbsent(this);
 	}
 
 	/** The recorded reason, {@link #NORMAL} if none. */
-	public static String of(Channel channel) {
-		String reason = channel.attr(KEY).get();
+	public static CloseReason of(Channel channel) {
+		CloseReason reason = channel.attr(KEY).get();
 		return (reason != null) ? reason : NORMAL;
 	}
 

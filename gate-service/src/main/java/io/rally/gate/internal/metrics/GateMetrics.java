@@ -82,7 +82,7 @@ public final class GateMetrics {
 
 	private final Map<String, Counter> opened = new ConcurrentHashMap<>();
 
-	private final Map<String, Map<String, Counter>> closed = new ConcurrentHashMap<>();
+	private final Map<String, Map<CloseReason, Counter>> closed = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> decodeErrors = new ConcurrentHashMap<>();
 
@@ -140,7 +140,7 @@ public final class GateMetrics {
 	}
 
 	/** A connection that was counted by {@link #connectionOpened} closed. */
-	public void connectionClosed(String transport, String reason) {
+	public void connectionClosed(String transport, CloseReason reason) {
 		gauge(transport).decrementAndGet();
 		closedCounter(transport, reason).increment();
 	}
@@ -149,16 +149,16 @@ public final class GateMetrics {
 	 * A connection was closed right after accept (over the limit): counted as closed with
 	 * {@code reason}, but never opened nor in the gauge.
 	 */
-	public void connectionRejected(String transport, String reason) {
+	public void connectionRejected(String transport, CloseReason reason) {
 		closedCounter(transport, reason).increment();
 	}
 
-	private Counter closedCounter(String transport, String reason) {
+	private Counter closedCounter(String transport, CloseReason reason) {
 		return this.closed.computeIfAbsent(transport, (t) -> new ConcurrentHashMap<>())
 			.computeIfAbsent(reason, (r) -> Counter.builder(CONNECTIONS_CLOSED)
 				.description("Connections closed, by reason")
 				.tag("transport", transport)
-				.tag("reason", r)
+				.tag("reason", r.tag())
 				.register(this.registry));
 	}
 

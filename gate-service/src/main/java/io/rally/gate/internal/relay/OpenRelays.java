@@ -88,7 +88,7 @@ public final class OpenRelays {
 		}
 		this.metrics.relayDrained(relay.transport);
 		Channel client = relay.client;
-		CloseReason.record(client, CloseReason.DRAINED);
+		CloseReason.DRAINED.record(client);
 		client.eventLoop().execute(() -> {
 			if (client.pipeline().get(GatePipeline.RELAY_WS_BRIDGE) instanceof WsFrameBridge bridge
 					&& bridge.isUpgraded() && client.isActive()) {

@@ -49,7 +49,7 @@ public final class RelayRefusals {
 		}
 		this.metrics.relayRefused(transport, reason.tag());
 		log(channel, refusal);
-		CloseReason.record(channel, reason.tag());
+		CloseReason.RELAY_REFUSED.record(channel);
 		if (channel.isActive() && channel.pipeline().get(GatePipeline.RELAY_WS_BRIDGE) instanceof WsFrameBridge bridge
 				&& bridge.isUpgraded()) {
 			WebSocketCloseStatus status = (reason == RelayRefusal.DIAL_FAILED) ? WebSocketCloseStatus.BAD_GATEWAY

@@ -45,7 +45,7 @@ final class WsFrameBridge extends ChannelDuplexHandler {
 		}
 		else if (msg instanceof TextWebSocketFrame) {
 			ReferenceCountUtil.release(msg);
-			CloseReason.record(ctx.channel(), CloseReason.PROTOCOL_ERROR);
+			CloseReason.PROTOCOL_ERROR.record(ctx.channel());
 			ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_MESSAGE_TYPE))
 				.addListener(ChannelFutureListener.CLOSE);
 		}

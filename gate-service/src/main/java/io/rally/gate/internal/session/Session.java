@@ -135,8 +135,8 @@ public final class Session {
 	}
 
 	/** Closes the connection, recording why. */
-	public void close(String reason) {
-		CloseReason.close(this.channel, reason);
+	public void close(CloseReason reason) {
+		reason.close(this.channel);
 	}
 
 	synchronized boolean bind(long newUserId) {

@@ -34,7 +34,7 @@ final class TlsHandshakeHandler extends AbstractTlsHandshakeHandler {
 			// The client left during the handshake (a TCP health check, say): nothing to report.
 			return;
 		}
-		CloseReason.record(ctx.channel(), CloseReason.TLS_HANDSHAKE);
+		CloseReason.TLS_HANDSHAKE.record(ctx.channel());
 		this.failures.report(ctx.channel(), cause);
 	}
 
@@ -45,7 +45,7 @@ final class TlsHandshakeHandler extends AbstractTlsHandshakeHandler {
 			if (logger.isDebugEnabled()) {
 				logger.debug("TLS error on " + ctx.channel() + ": " + HandshakeFailureLog.describe(cause));
 			}
-			CloseReason.close(ctx.channel(), CloseReason.PROTOCOL_ERROR);
+			CloseReason.PROTOCOL_ERROR.close(ctx.channel());
 		}
 		else {
 			ctx.fireExceptionCaught(cause);

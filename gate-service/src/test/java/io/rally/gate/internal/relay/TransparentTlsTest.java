@@ -108,7 +108,7 @@ class TransparentTlsTest {
 					assertThat(isClosedByPeer(plain)).isTrue();
 					await().untilAsserted(() -> assertThat(Meters.count(
 							context.getBean(GateMetrics.class).registry(), GateMetrics.CONNECTIONS_CLOSED, "transport",
-							"tcp", "reason", CloseReason.TLS_HANDSHAKE)).isEqualTo(1));
+							"tcp", "reason", CloseReason.TLS_HANDSHAKE.tag())).isEqualTo(1));
 					assertThat(echo(tls, "after")).isEqualTo("after");
 				}
 				// Only the TLS client reached the backend.

@@ -17,6 +17,7 @@ import io.rally.cluster.SessionEvent;
 import io.rally.cluster.local.InMemoryLocator;
 import io.rally.cluster.local.InMemoryRegistry;
 import io.rally.cluster.local.LocalTransport;
+import io.rally.gate.internal.metrics.CloseReason;
 import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.protocol.Packet;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +89,7 @@ class SessionManagerTest {
 		assertThat(this.gateB.bindUser(onB.id(), 7).join()).isTrue();
 
 		assertThat(first.isOpen()).isFalse();
+		assertThat(CloseReason.of(first)).isEqualTo(CloseReason.DUPLICATE_LOGIN);
 		assertThat(this.locator.gateOf(7).join()).contains("gate-b");
 		assertThat(this.gateB.isOnline(7).join()).isTrue();
 		assertThat(this.events).extracting(SessionEvent::type, SessionEvent::gateId)

@@ -2,7 +2,7 @@ package io.rally.node.internal.messaging;
 
 import java.time.Duration;
 
-import io.rally.cluster.event.InMemoryClusterEventBus;
+import io.rally.cluster.local.InMemoryClusterEventBus;
 import io.rally.cluster.local.InMemoryLocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.rally.cluster.event;
+package io.rally.cluster.local;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceState;
+import io.rally.cluster.event.ClusterEvent;
 import io.rally.cluster.event.ClusterEvent.CustomEvent;
 import io.rally.cluster.event.ClusterEvent.InstanceEvent;
 import io.rally.cluster.event.ClusterEvent.InstanceJoined;
@@ -21,8 +22,6 @@ import io.rally.cluster.event.ClusterEvent.UserEvent;
 import io.rally.cluster.event.ClusterEvent.UserOffline;
 import io.rally.cluster.event.ClusterEvent.UserOnline;
 import io.rally.cluster.event.ClusterEvent.UserUnboundFromNode;
-import io.rally.cluster.local.InMemoryLocator;
-import io.rally.cluster.local.InMemoryRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

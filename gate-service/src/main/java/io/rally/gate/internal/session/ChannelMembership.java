@@ -7,12 +7,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The channels of one gate: which open sessions are in which channel. A channel exists while
+ * Channel membership on one gate: which open sessions are in which channel. A channel exists while
  * it has a member. Each session's own list of channels is what bounds it, and is guarded by
  * its own lock, so subscriptions of different connections do not contend; publishing only
  * reads the members of a channel and takes no lock. Thread-safe.
  */
-final class Channels {
+final class ChannelMembership {
 
 	private final ChannelLimits limits;
 
@@ -20,7 +20,7 @@ final class Channels {
 
 	private final Map<Session, Joined> bySession = new ConcurrentHashMap<>();
 
-	Channels(ChannelLimits limits) {
+	ChannelMembership(ChannelLimits limits) {
 		this.limits = limits;
 	}
 

@@ -1,4 +1,4 @@
-package io.rally.cluster.event;
+package io.rally.cluster.local;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,8 +6,11 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import io.rally.cluster.InstanceRegistry;
+import io.rally.cluster.event.ClusterEvent;
 import io.rally.cluster.event.ClusterEvent.CustomEvent;
-import io.rally.cluster.local.InMemoryLocator;
+import io.rally.cluster.event.ClusterEventBus;
+import io.rally.cluster.event.EventDispatcher;
+import io.rally.cluster.event.InstanceEventSource;
 
 /**
  * The event bus of standalone mode, where the whole cluster is one JVM: user events come from
