@@ -71,7 +71,8 @@ public class GateAutoConfiguration {
 			ObjectProvider<Locator> locator, ObjectProvider<ClusterTransport> transport, GateMetrics metrics) {
 		SessionManager sessions = new SessionManager(properties.getId(), required(registry, InstanceRegistry.class),
 				required(locator, Locator.class), required(transport, ClusterTransport.class), metrics,
-				properties.getProtocol().toSettings().maxPayloadBytes(), properties.getChannels().toLimits());
+				properties.getProtocol().toSettings().maxPayloadBytes(), properties.getChannels().toLimits(),
+				properties.getLimits().toRequestLimits());
 		metrics.outboundGauges(sessions, SessionManager::outboundQueuedPackets, SessionManager::outboundPendingBytes);
 		return sessions;
 	}
@@ -102,7 +103,7 @@ public class GateAutoConfiguration {
 		return new GateChannelSettings(new PacketCodec(protocol), heartbeat.getInterval(), heartbeat.getMechanism(),
 				heartbeat.isWithTime(), heartbeat.getTimeUnit(), properties.getAuthorizeTimeout(),
 				Math.toIntExact(properties.getOutbound().getMaxPending().toBytes()), sessions, dispatcher, metrics,
-				new ConnectionLimit(properties.getMaxConnections()));
+				new ConnectionLimit(properties.getMaxConnections()), properties.getLimits().getRate().toRateLimits());
 	}
 
 	@Bean

@@ -16,6 +16,7 @@ import io.rally.gate.internal.session.ChannelLimits;
 import io.rally.protocol.KcpSettings;
 import io.rally.protocol.ProtocolSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -68,6 +69,10 @@ public class GateProperties {
 	private final Channels channels = new Channels();
 
 	private final Tls tls = new Tls();
+
+	/** What one client connection may ask of the gate: requests in flight and inbound rates. */
+	@NestedConfigurationProperty
+	private final GateLimitsProperties limits = new GateLimitsProperties();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -163,6 +168,10 @@ public class GateProperties {
 
 	public Channels getChannels() {
 		return this.channels;
+	}
+
+	public GateLimitsProperties getLimits() {
+		return this.limits;
 	}
 
 	public Tls getTls() {

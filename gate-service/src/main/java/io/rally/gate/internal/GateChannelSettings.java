@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rally.gate.api.HeartbeatMechanism;
 import io.rally.gate.internal.dispatch.Dispatcher;
+import io.rally.gate.internal.limits.RateLimits;
 import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.internal.session.SessionManager;
 import io.rally.protocol.codec.PacketCodec;
@@ -23,11 +24,12 @@ import io.rally.protocol.codec.PacketCodec;
  * @param dispatcher sends client packets to nodes
  * @param metrics the gate's meters
  * @param limit the connection limit shared by all transports
+ * @param rateLimits the inbound rate limits of each connection
  */
 public record GateChannelSettings(PacketCodec codec, Duration heartbeatInterval,
 		HeartbeatMechanism heartbeatMechanism, boolean heartbeatWithTime, TimeUnit heartbeatTimeUnit,
 		Duration authorizeTimeout, int maxPendingBytes, SessionManager sessions, Dispatcher dispatcher,
-		GateMetrics metrics, ConnectionLimit limit) {
+		GateMetrics metrics, ConnectionLimit limit, RateLimits rateLimits) {
 
 	public GateChannelSettings {
 		if (heartbeatInterval.isNegative()) {
