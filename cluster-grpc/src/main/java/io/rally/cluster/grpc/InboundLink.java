@@ -175,12 +175,13 @@ final class InboundLink implements StreamObserver<GateFrame>, ReturnPath {
 				logger.debug("Node '" + this.nodeId + "' did not take a message", ex);
 			}
 		}
-		requestNext();
+		requestNext(frame.getItemsCount() > 0);
 	}
 
-	private void requestNext() {
+	/** Asks for the next frame: at once after one that brought no work, else once the node is ready. */
+	private void requestNext(boolean broughtWork) {
 		String caller = (this.gateId != null) ? this.gateId : "";
-		if (this.node.isReady(caller)) {
+		if (!broughtWork || this.node.isReady(caller)) {
 			this.responses.request(1);
 		}
 		else {
