@@ -21,8 +21,9 @@ import io.rally.gate.api.health.LatencyTracker;
  *
  * <p>It follows at most {@code maxBackends} backends: transparent backends are named by
  * clients, so their number is theirs to choose. A sample of a new backend when that many are
- * followed first forgets the least recently measured ones, an eighth of the cap at a time (node
- * probes measure every node every interval, so they stay).
+ * followed first forgets the least recently measured ones, an eighth of the cap at a time. A
+ * forgotten backend scores as unmeasured until its next sample (a node's comes with the next
+ * probe).
  */
 public final class EwmaLatencyTracker implements LatencyTracker {
 
