@@ -72,7 +72,8 @@ public class GateAutoConfiguration {
 			ObjectProvider<Locator> locator, ObjectProvider<ClusterTransport> transport, GateMetrics metrics) {
 		SessionManager sessions = new SessionManager(properties.getId(), required(registry, InstanceRegistry.class),
 				required(locator, Locator.class), required(transport, ClusterTransport.class), metrics,
-				properties.getProtocol().toSettings().maxPayloadBytes(), properties.getChannels().toLimits());
+				properties.getProtocol().toSettings().maxPayloadBytes(), properties.getChannels().toLimits(),
+				properties.getLimits().toRequestLimits());
 		metrics.outboundGauges(sessions, SessionManager::outboundQueuedPackets, SessionManager::outboundPendingBytes);
 		return sessions;
 	}
@@ -106,7 +107,7 @@ public class GateAutoConfiguration {
 				heartbeat.isWithTime(), heartbeat.getTimeUnit(), properties.getAuthorizeTimeout(),
 				Math.toIntExact(properties.getOutbound().getMaxPending().toBytes()), sessions, dispatcher, metrics,
 				new ConnectionLimit(properties.getMaxConnections()), perIp,
-				properties.getProxyProtocol().toTrustedProxies());
+				properties.getProxyProtocol().toTrustedProxies(), properties.getLimits().getRate().toRateLimits());
 	}
 
 	@Bean

@@ -18,6 +18,7 @@ import io.rally.gate.internal.session.ChannelLimits;
 import io.rally.protocol.KcpSettings;
 import io.rally.protocol.ProtocolSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -74,6 +75,10 @@ public class GateProperties {
 	private final PerIp perIp = new PerIp();
 
 	private final ProxyProtocol proxyProtocol = new ProxyProtocol();
+
+	/** What one client connection may ask of the gate: requests in flight and inbound rates. */
+	@NestedConfigurationProperty
+	private final GateLimitsProperties limits = new GateLimitsProperties();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -169,6 +174,10 @@ public class GateProperties {
 
 	public Channels getChannels() {
 		return this.channels;
+	}
+
+	public GateLimitsProperties getLimits() {
+		return this.limits;
 	}
 
 	public Tls getTls() {

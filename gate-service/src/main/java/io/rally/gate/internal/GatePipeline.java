@@ -49,7 +49,9 @@ import io.rally.gate.internal.metrics.CloseReason;
  *        {@value #SESSION}             opens and closes the Session
  *        {@value #AUTHORIZE_TIMEOUT}   closes a connection without a user in time (if on)
  *        {@value #HEARTBEAT}           heartbeat policy: answer, tick, close when idle
- *        {@value #DISPATCH}            data packets to nodes, in order
+ *        {@value #RATE_LIMIT}          per-connection rate limits: slows the reader, or closes (if on)
+ *        {@value #DISPATCH}            data packets to nodes, in order; holds them and pauses
+ *                                      reading while their node is busy or too many are in flight
  *        {@value #EXCEPTIONS}          closes on errors, counts protocol errors
  * </pre>
  *
@@ -114,6 +116,8 @@ public final class GatePipeline {
 	public static final String AUTHORIZE_TIMEOUT = "authorizeTimeout";
 
 	public static final String HEARTBEAT = "heartbeat";
+
+	public static final String RATE_LIMIT = "rateLimit";
 
 	public static final String DISPATCH = "dispatch";
 
@@ -239,7 +243,10 @@ public final class GatePipeline {
 		}
 		pipeline.addLast(HEARTBEAT, new HeartbeatHandler(settings.heartbeatMechanism(),
 				settings.heartbeatInterval().toNanos(), settings.heartbeatWithTime(), settings.heartbeatTimeUnit()));
-		pipeline.addLast(DISPATCH, new DispatchHandler(settings.dispatcher()));
+		if (settings.rateLimits().enabled()) {
+			pipeline.addLast(RATE_LIMIT, new RateLimitHandler(settings.rateLimits(), settings.metrics()));
+		}
+		pipeline.addLast(DISPATCH, new DispatchHandler(settings.dispatcher(), settings.metrics()));
 		pipeline.addLast(EXCEPTIONS, new GateExceptionHandler(settings.metrics(), webSocket));
 	}
 

@@ -46,6 +46,9 @@ public enum CloseReason {
 
 	SHUTDOWN("shutdown"),
 
+	/** The client sent faster than its rate limit, and the action is to close. */
+	RATE_LIMITED("rate_limited"),
+
 	/** The operator redirected the transparent backend the connection was relayed to. */
 	DRAINED("drained"),
 

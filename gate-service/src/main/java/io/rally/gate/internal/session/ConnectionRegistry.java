@@ -21,13 +21,20 @@ final class ConnectionRegistry {
 
 	private final int maxPayloadBytes;
 
+	private final RequestLimits requestLimits;
+
 	private final AtomicLong ids = new AtomicLong();
 
 	private final Map<Long, Session> byId = new ConcurrentHashMap<>();
 
 	ConnectionRegistry(GateMetrics metrics, int maxPayloadBytes) {
+		this(metrics, maxPayloadBytes, RequestLimits.DEFAULTS);
+	}
+
+	ConnectionRegistry(GateMetrics metrics, int maxPayloadBytes, RequestLimits requestLimits) {
 		this.metrics = metrics;
 		this.maxPayloadBytes = maxPayloadBytes;
+		this.requestLimits = requestLimits;
 	}
 
 	/**
@@ -36,7 +43,7 @@ final class ConnectionRegistry {
 	 */
 	Session open(Channel channel, String transport) {
 		Session session = new Session(this.ids.incrementAndGet(), channel, ipOf(ClientAddress.of(channel)), transport,
-				this.metrics, this.maxPayloadBytes);
+				this.metrics, this.maxPayloadBytes, this.requestLimits.newAccount());
 		this.byId.put(session.id(), session);
 		return session;
 	}
