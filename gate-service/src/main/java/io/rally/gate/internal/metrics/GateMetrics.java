@@ -52,6 +52,9 @@ public final class GateMetrics {
 
 	public static final String OUTBOUND_PENDING = "rally.gate.outbound.pending";
 
+	/** Client addresses the per-address connection limits hold state for. */
+	public static final String PER_IP_ADDRESSES = "rally.gate.per-ip.addresses";
+
 	/** Dropped: the route is unknown or internal. */
 	/** Counter of times the gate stopped reading from a connection, by reason. */
 	public static final String READS_PAUSED = "rally.gate.reads.paused";
@@ -165,8 +168,8 @@ public final class GateMetrics {
 	}
 
 	/**
-	 * A connection was closed right after accept (over the limit): counted as closed with
-	 * {@code reason}, but never opened nor in the gauge.
+	 * A connection was closed right after accept (over a limit, or a bad PROXY header from a
+	 * trusted proxy): counted as closed with {@code reason}, but never opened nor in the gauge.
 	 */
 	public void connectionRejected(String transport, CloseReason reason) {
 		closedCounter(transport, reason).increment();
@@ -279,6 +282,13 @@ public final class GateMetrics {
 		Gauge.builder(OUTBOUND_PENDING, source, pendingBytes)
 			.description("Bytes written to client connections that their sockets have not taken yet")
 			.baseUnit("bytes")
+			.register(this.registry);
+	}
+
+	/** Registers the gauge of the client addresses {@code source} tracks for the per-address limits. */
+	public <T> void perIpGauge(T source, ToDoubleFunction<T> trackedAddresses) {
+		Gauge.builder(PER_IP_ADDRESSES, source, trackedAddresses)
+			.description("Client addresses the per-address connection limits hold state for (bounded)")
 			.register(this.registry);
 	}
 

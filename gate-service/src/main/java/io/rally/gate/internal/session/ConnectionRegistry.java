@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.Channel;
+import io.rally.gate.internal.admission.ClientAddress;
 import io.rally.gate.internal.metrics.GateMetrics;
 
 /**
@@ -36,9 +37,12 @@ final class ConnectionRegistry {
 		this.requestLimits = requestLimits;
 	}
 
-	/** Gives a newly established connection its id and session, and lists it. */
+	/**
+	 * Gives a newly established connection its id and session, and lists it; the session's IP
+	 * is the client's, as a trusted proxy named it.
+	 */
 	Session open(Channel channel, String transport) {
-		Session session = new Session(this.ids.incrementAndGet(), channel, ipOf(channel.remoteAddress()), transport,
+		Session session = new Session(this.ids.incrementAndGet(), channel, ipOf(ClientAddress.of(channel)), transport,
 				this.metrics, this.maxPayloadBytes, this.requestLimits.newAccount());
 		this.byId.put(session.id(), session);
 		return session;
