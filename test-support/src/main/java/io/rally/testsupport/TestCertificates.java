@@ -21,7 +21,9 @@ import io.netty.pkitesting.X509Bundle;
 /**
  * A certificate authority and a server certificate it issued, generated at test time (EC
  * P-256, fast to make): the server certificate names {@code localhost} and {@code 127.0.0.1}.
- * Each instance has its own CA, so a client that trusts one does not trust another.
+ * It serves for client authentication too, so that services can present it to each other
+ * (mutual TLS). Each instance has its own CA, so a client that trusts one does not trust
+ * another.
  */
 public final class TestCertificates {
 
@@ -54,6 +56,8 @@ public final class TestCertificates {
 				.addSanDnsName("localhost")
 				.addSanIpAddress("127.0.0.1")
 				.addExtendedKeyUsageServerAuth()
+				// also a client certificate, for mutual TLS between services
+				.addExtendedKeyUsageClientAuth()
 				.buildIssuedBy(authority);
 			return new TestCertificates(authority, server);
 		}

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.rally.cluster.ClusterTransport;
 import io.rally.cluster.EndpointExporter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,19 +24,32 @@ import org.springframework.context.annotation.Bean;
  * server: they need the port actually bound when the configured port is 0 (it is advertised
  * in the registry), a lifecycle phase before gates and nodes, and must not share a server
  * (and its interceptors) with the application's mesh services.
+ *
+ * <p>With a {@link LinkTls} (from {@code rally.cluster.grpc.ssl.bundle}) the server and the
+ * channels use mutual TLS; without one they are plaintext, and starting says so in a warning.
  */
-@AutoConfiguration(afterName = {
+@AutoConfiguration(after = LinkTlsAutoConfiguration.class, afterName = {
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnProperty(name = "rally.mode", havingValue = "cluster")
 @EnableConfigurationProperties(GrpcClusterProperties.class)
 public class GrpcClusterAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(GrpcClusterAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
-	GrpcLinks grpcClusterLinks(GrpcClusterProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
+	GrpcLinks grpcClusterLinks(GrpcClusterProperties properties, ObjectProvider<MeterRegistry> meterRegistry,
+			ObjectProvider<LinkTls> tls) {
+		LinkTls linkTls = tls.getIfAvailable();
+		if (linkTls == null) {
+			logger.warn("The gRPC links between gates, nodes and meshes are NOT authenticated: "
+					+ "rally.cluster.grpc.ssl.bundle is not set, so links are plaintext and anyone who reaches "
+					+ "the link port can act as a gate or a node. Name an SSL bundle with the cluster's CA in "
+					+ "rally.cluster.grpc.ssl.bundle (see docs/security.md)");
+		}
 		// A composite without registries hands out no-op meters.
-		return new GrpcLinks(properties, meterRegistry.getIfAvailable(CompositeMeterRegistry::new));
+		return new GrpcLinks(properties, meterRegistry.getIfAvailable(CompositeMeterRegistry::new), linkTls);
 	}
 
 	@Bean

@@ -14,7 +14,10 @@ public class GrpcClusterProperties {
 	/** Port of this JVM's gRPC server for gate and node links; 0 picks a free port. */
 	private int port = 0;
 
-	/** Address the gRPC server binds to; empty binds every interface. */
+	/** Address the link server binds to; empty falls back to host, and without either it binds every interface. */
+	private String bindAddress;
+
+	/** Former name of bind-address, still honoured when bind-address is not set. */
 	private String host;
 
 	/** Host other instances use to reach this one; empty means the bind host if it is a specific address, else this machine's address, else 127.0.0.1. */
@@ -59,12 +62,29 @@ public class GrpcClusterProperties {
 	/** How long stopping the server waits for calls in progress before it cancels them. */
 	private Duration shutdownTimeout = Duration.ofSeconds(5);
 
+	/** Mutual TLS of the links to and from other instances. */
+	private final Ssl ssl = new Ssl();
+
 	public int getPort() {
 		return this.port;
 	}
 
 	public void setPort(int port) {
 		this.port = port;
+	}
+
+	public String getBindAddress() {
+		return this.bindAddress;
+	}
+
+	public void setBindAddress(String bindAddress) {
+		this.bindAddress = bindAddress;
+	}
+
+	/** The address the link server binds to: bind-address, else host, else {@code null} for every interface. */
+	public String effectiveBindAddress() {
+		return (this.bindAddress != null && !this.bindAddress.isBlank()) ? this.bindAddress
+				: ((this.host != null && !this.host.isBlank()) ? this.host : null);
 	}
 
 	public String getHost() {
@@ -185,6 +205,26 @@ public class GrpcClusterProperties {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	/** Mutual TLS of the links. */
+	public static class Ssl {
+
+		/** Name of the SSL bundle (spring.ssl.bundle.*) whose key, certificate and trusted CA secure the links to gates, nodes and meshes; empty leaves them plaintext and unauthenticated. */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 }

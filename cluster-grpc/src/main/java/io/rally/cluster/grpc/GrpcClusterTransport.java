@@ -54,7 +54,7 @@ public final class GrpcClusterTransport implements ClusterTransport, AutoCloseab
 		this.settings = links.settings();
 		this.metrics = links.metrics();
 		this.timer = links.timer();
-		this.channels = new LinkChannels(links.properties(), links.eventLoops());
+		this.channels = new LinkChannels(links.properties(), links.eventLoops(), links.tls());
 		this.local.onUnexport((instanceId) -> this.nodes.values().forEach((node) -> node.callerGone(instanceId)));
 	}
 

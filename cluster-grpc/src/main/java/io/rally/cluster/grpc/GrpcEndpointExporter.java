@@ -96,10 +96,12 @@ public final class GrpcEndpointExporter implements EndpointExporter, SmartLifecy
 			return;
 		}
 		GrpcClusterProperties properties = this.links.properties();
-		String host = properties.getHost();
-		NettyServerBuilder builder = StringUtils.hasText(host)
-				? NettyServerBuilder.forAddress(new InetSocketAddress(host, properties.getPort()))
-				: NettyServerBuilder.forPort(properties.getPort());
+		String host = properties.effectiveBindAddress();
+		InetSocketAddress address = StringUtils.hasText(host) ? new InetSocketAddress(host, properties.getPort())
+				: new InetSocketAddress(properties.getPort());
+		LinkTls tls = this.links.tls();
+		NettyServerBuilder builder = (tls != null) ? NettyServerBuilder.forAddress(address, tls.serverCredentials())
+				: NettyServerBuilder.forAddress(address);
 		long keepalive = properties.getKeepaliveTime().toNanos();
 		this.links.eventLoops()
 			.configure(builder)
@@ -126,8 +128,9 @@ public final class GrpcEndpointExporter implements EndpointExporter, SmartLifecy
 		}
 		this.server = started;
 		this.advertisedEndpoint = hostAndPort(advertisedHost(properties), started.getPort());
-		logger.info("gRPC cluster server listening on port " + started.getPort() + ", advertised as "
-				+ this.advertisedEndpoint);
+		logger.info("gRPC cluster server listening on " + (StringUtils.hasText(host) ? host : "every interface")
+				+ ", port " + started.getPort() + ", advertised as " + this.advertisedEndpoint
+				+ ((tls != null) ? ", mutual TLS with SSL bundle '" + tls.bundleName() + "'" : ", plaintext"));
 	}
 
 	@Override
@@ -166,7 +169,7 @@ public final class GrpcEndpointExporter implements EndpointExporter, SmartLifecy
 		if (StringUtils.hasText(properties.getAdvertisedHost())) {
 			return properties.getAdvertisedHost();
 		}
-		String host = properties.getHost();
+		String host = properties.effectiveBindAddress();
 		if (StringUtils.hasText(host) && !host.equals("0.0.0.0") && !host.equals("::")) {
 			return host;
 		}

@@ -31,12 +31,25 @@ public final class GrpcLinks implements AutoCloseable {
 
 	private final InboundLinks inbound;
 
+	private final LinkTls tls;
+
 	/**
 	 * @param properties the settings, read now and not again
 	 * @param meterRegistry where the link meters go
 	 * @throws IllegalArgumentException if a setting is out of range
 	 */
 	public GrpcLinks(GrpcClusterProperties properties, MeterRegistry meterRegistry) {
+		this(properties, meterRegistry, null);
+	}
+
+	/**
+	 * @param properties the settings, read now and not again
+	 * @param meterRegistry where the link meters go
+	 * @param tls the mutual TLS of the server and the channels; {@code null} for plaintext
+	 * @throws IllegalArgumentException if a setting is out of range
+	 */
+	public GrpcLinks(GrpcClusterProperties properties, MeterRegistry meterRegistry, LinkTls tls) {
+		this.tls = tls;
 		this.settings = LinkSettings.of(properties);
 		this.properties = properties;
 		this.metrics = new GrpcMetrics(meterRegistry);
@@ -47,6 +60,11 @@ public final class GrpcLinks implements AutoCloseable {
 	/** The properties the server and the channels are built with. */
 	GrpcClusterProperties properties() {
 		return this.properties;
+	}
+
+	/** The mutual TLS of the server and the channels, or {@code null} when they are plaintext. */
+	LinkTls tls() {
+		return this.tls;
 	}
 
 	LinkSettings settings() {

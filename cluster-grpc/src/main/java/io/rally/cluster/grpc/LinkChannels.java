@@ -12,7 +12,7 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoop;
  * The channels of a transport: one per remote endpoint, shared by every stream and call to
  * it and pinned to one of the links' event loops, which also builds the frames of its
  * streams; with the target scheme {@code dns:///} named so that no other name resolver on the
- * classpath picks it up. Channels live until {@link #close()}. Thread-safe.
+ * classpath picks it up; with mutual TLS when the links have it, else plaintext. Channels live until {@link #close()}. Thread-safe.
  */
 final class LinkChannels {
 
@@ -20,11 +20,14 @@ final class LinkChannels {
 
 	private final LinkEventLoops eventLoops;
 
+	private final LinkTls tls;
+
 	private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
-	LinkChannels(GrpcClusterProperties properties, LinkEventLoops eventLoops) {
+	LinkChannels(GrpcClusterProperties properties, LinkEventLoops eventLoops, LinkTls tls) {
 		this.properties = properties;
 		this.eventLoops = eventLoops;
+		this.tls = tls;
 	}
 
 	/** The channel to {@code host:port}, opened on first use. */
@@ -34,8 +37,11 @@ final class LinkChannels {
 
 	private Endpoint open(String endpoint) {
 		EventLoop loop = this.eventLoops.next();
-		ManagedChannel channel = this.eventLoops.configure(NettyChannelBuilder.forTarget("dns:///" + endpoint), loop)
-			.usePlaintext()
+		String target = "dns:///" + endpoint;
+		NettyChannelBuilder builder = (this.tls != null)
+				? NettyChannelBuilder.forTarget(target, this.tls.channelCredentials())
+				: NettyChannelBuilder.forTarget(target).usePlaintext();
+		ManagedChannel channel = this.eventLoops.configure(builder, loop)
 			.keepAliveTime(this.properties.getKeepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
 			.keepAliveTimeout(this.properties.getKeepaliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
 			.keepAliveWithoutCalls(true)

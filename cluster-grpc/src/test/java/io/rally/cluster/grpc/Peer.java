@@ -22,7 +22,12 @@ final class Peer implements AutoCloseable {
 	final GrpcClusterTransport transport;
 
 	Peer(GrpcClusterProperties properties, GrpcLinkServerCustomizer... customizers) {
-		this.links = new GrpcLinks(properties, this.meters);
+		this(properties, null, customizers);
+	}
+
+	/** A peer whose links use mutual TLS, or plaintext when {@code tls} is {@code null}. */
+	Peer(GrpcClusterProperties properties, LinkTls tls, GrpcLinkServerCustomizer... customizers) {
+		this.links = new GrpcLinks(properties, this.meters, tls);
 		this.exporter = new GrpcEndpointExporter(this.links, List.of(customizers));
 		this.transport = new GrpcClusterTransport(this.links);
 		this.exporter.start();

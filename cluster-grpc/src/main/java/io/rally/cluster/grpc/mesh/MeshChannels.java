@@ -13,6 +13,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceRegistry;
+import io.rally.cluster.grpc.LinkTls;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -31,7 +32,7 @@ import org.apache.commons.logging.LogFactory;
  * </pre>
  *
  * Works the same in standalone mode, where the registry is in memory and meshes listen on
- * loopback. Thread-safe.
+ * loopback. With a {@link LinkTls} the channels use mutual TLS, else plaintext. Thread-safe.
  */
 public final class MeshChannels implements AutoCloseable {
 
@@ -46,6 +47,8 @@ public final class MeshChannels implements AutoCloseable {
 
 	private final DefaultDeadlineInterceptor deadlines;
 
+	private final LinkTls tls;
+
 	private final Map<String, ManagedChannel> byService = new ConcurrentHashMap<>();
 
 	private final Map<String, ManagedChannel> byAddress = new ConcurrentHashMap<>();
@@ -57,6 +60,16 @@ public final class MeshChannels implements AutoCloseable {
 	 * @param properties the settings, read now and not again
 	 */
 	public MeshChannels(InstanceRegistry registry, MeshClientProperties properties) {
+		this(registry, properties, null);
+	}
+
+	/**
+	 * @param registry where mesh instances are found
+	 * @param properties the settings, read now and not again
+	 * @param tls the mutual TLS of the channels; {@code null} for plaintext
+	 */
+	public MeshChannels(InstanceRegistry registry, MeshClientProperties properties, LinkTls tls) {
+		this.tls = tls;
 		if (properties.getMaxInboundMessageSize().toBytes() <= 0) {
 			throw new IllegalArgumentException(
 					"maxInboundMessageSize: " + properties.getMaxInboundMessageSize() + " (expected: > 0)");
@@ -81,7 +94,7 @@ public final class MeshChannels implements AutoCloseable {
 	@SuppressWarnings("deprecation") // nameResolverFactory is the only per-channel way to add a resolver
 	public Channel channel(String serviceName) {
 		checkServiceName(serviceName);
-		return open(this.byService, serviceName, (name) -> NettyChannelBuilder.forTarget(target(name))
+		return open(this.byService, serviceName, (name) -> builder(target(name))
 			.nameResolverFactory(this.resolverProvider)
 			.defaultLoadBalancingPolicy("round_robin"));
 	}
@@ -96,14 +109,13 @@ public final class MeshChannels implements AutoCloseable {
 			throw new IllegalArgumentException("address: '" + hostAndPort + "' (expected: host:port)");
 		}
 		// named explicitly, so that no other resolver on the class path claims the target
-		return open(this.byAddress, hostAndPort, (address) -> NettyChannelBuilder.forTarget("dns:///" + address));
+		return open(this.byAddress, hostAndPort, (address) -> builder("dns:///" + address));
 	}
 
 	private Channel open(Map<String, ManagedChannel> channels, String key,
 			Function<String, NettyChannelBuilder> builder) {
 		checkOpen();
 		ManagedChannel channel = channels.computeIfAbsent(key, (k) -> builder.apply(k)
-			.usePlaintext()
 			.maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, this.properties.getMaxInboundMessageSize().toBytes()))
 			.intercept(this.deadlines)
 			.build());
@@ -113,6 +125,11 @@ public final class MeshChannels implements AutoCloseable {
 			checkOpen();
 		}
 		return channel;
+	}
+
+	private NettyChannelBuilder builder(String target) {
+		return (this.tls != null) ? NettyChannelBuilder.forTarget(target, this.tls.channelCredentials())
+				: NettyChannelBuilder.forTarget(target).usePlaintext();
 	}
 
 	/** Shuts every channel down, waiting up to the shutdown timeout for calls in progress. */

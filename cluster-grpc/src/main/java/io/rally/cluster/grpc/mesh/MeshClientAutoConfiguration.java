@@ -1,7 +1,10 @@
 package io.rally.cluster.grpc.mesh;
 
 import io.rally.cluster.InstanceRegistry;
+import io.rally.cluster.grpc.LinkTls;
+import io.rally.cluster.grpc.LinkTlsAutoConfiguration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -12,8 +15,9 @@ import org.springframework.context.annotation.Bean;
  * {@link MeshChannels} for any application with an {@link InstanceRegistry}: in cluster mode
  * the discovery registry, in standalone mode the in-memory one. Ordered after the
  * auto-configurations that contribute a registry; the channels shut down with the context.
+ * With {@code rally.cluster.grpc.ssl.bundle} set they use mutual TLS with that bundle.
  */
-@AutoConfiguration(afterName = { "io.rally.cluster.discovery.DiscoveryRegistryAutoConfiguration",
+@AutoConfiguration(after = LinkTlsAutoConfiguration.class, afterName = { "io.rally.cluster.discovery.DiscoveryRegistryAutoConfiguration",
 		"io.rally.standalone.autoconfigure.StandaloneClusterAutoConfiguration",
 		"io.rally.mesh.autoconfigure.MeshAutoConfiguration" })
 @ConditionalOnBean(InstanceRegistry.class)
@@ -22,8 +26,9 @@ public class MeshClientAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	MeshChannels rallyMeshChannels(InstanceRegistry registry, MeshClientProperties properties) {
-		return new MeshChannels(registry, properties);
+	MeshChannels rallyMeshChannels(InstanceRegistry registry, MeshClientProperties properties,
+			ObjectProvider<LinkTls> tls) {
+		return new MeshChannels(registry, properties, tls.getIfAvailable());
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.rally.cluster.InstanceInfo;
@@ -33,8 +34,15 @@ final class TestWallet extends WalletGrpc.WalletImplBase implements AutoCloseabl
 	private final Server server;
 
 	TestWallet(long mark) {
+		this(mark, null);
+	}
+
+	/** A wallet whose server uses {@code credentials}, or plaintext when {@code null}. */
+	TestWallet(long mark, ServerCredentials credentials) {
 		this.mark = mark;
-		this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(this).build();
+		InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+		this.server = ((credentials != null) ? NettyServerBuilder.forAddress(address, credentials)
+				: NettyServerBuilder.forAddress(address)).addService(this).build();
 		try {
 			this.server.start();
 		}
