@@ -25,6 +25,7 @@ import io.rally.cluster.RouteInfo;
  * rally-routes-1      ...
  * rally-service-chunks 1               (absent when there are no services)
  * rally-services-0    rally.mesh.wallet.Wallet,rally.mesh.mail.Mail (cut at commas like routes)
+ * rally-relay         10.0.0.7:7000    (absent when the instance takes no relayed connections)
  * </pre>
  *
  * A route is its number followed by its flags in the order {@code s} (stateful), {@code a}
@@ -37,7 +38,7 @@ public final class InstanceMetadataCodec {
 	/** The longest value of one routes key; Consul rejects values over 512 characters. */
 	public static final int MAX_CHUNK_LENGTH = 400;
 
-	/** Consul allows 64 metadata pairs; six are ours besides the route and service chunks, the rest is headroom. */
+	/** Consul allows 64 metadata pairs; seven are ours besides the route and service chunks, the rest is headroom. */
 	public static final int MAX_CHUNKS = 50;
 
 	static final String KIND = "rally-kind";
@@ -55,6 +56,8 @@ public final class InstanceMetadataCodec {
 	static final String SERVICE_CHUNKS = "rally-service-chunks";
 
 	static final String SERVICES_PREFIX = "rally-services-";
+
+	static final String RELAY = "rally-relay";
 
 	private InstanceMetadataCodec() {
 	}
@@ -78,6 +81,9 @@ public final class InstanceMetadataCodec {
 		}
 		putChunks(metadata, ROUTE_CHUNKS, ROUTES_PREFIX, routeChunks);
 		putChunks(metadata, SERVICE_CHUNKS, SERVICES_PREFIX, serviceChunks);
+		if (instance.relayEndpoint() != null) {
+			metadata.put(RELAY, instance.relayEndpoint());
+		}
 		return metadata;
 	}
 
@@ -101,7 +107,7 @@ public final class InstanceMetadataCodec {
 		List<RouteInfo> routes = decodeRoutes(joinChunks(metadata, ROUTE_CHUNKS, ROUTES_PREFIX));
 		List<String> services = decodeServices(joinChunks(metadata, SERVICE_CHUNKS, SERVICES_PREFIX));
 		return new InstanceInfo(instanceId, kind, metadata.get(GROUP), state, weight, Endpoint.format(host, port),
-				routes, services);
+				routes, services, metadata.get(RELAY));
 	}
 
 	private static String joinChunks(Map<String, String> metadata, String countKey, String prefix) {

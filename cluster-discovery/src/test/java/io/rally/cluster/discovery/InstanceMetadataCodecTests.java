@@ -44,11 +44,23 @@ class InstanceMetadataCodecTests {
 	}
 
 	@Test
+	void relayEndpointRoundTripsApartFromTheLinkEndpoint() {
+		InstanceInfo node = new InstanceInfo("node-1", InstanceKind.NODE, "lobby", InstanceState.WORK, 1,
+				"10.0.0.7:9090", List.of()).withRelayEndpoint("10.0.0.7:7000");
+		Map<String, String> metadata = InstanceMetadataCodec.encode(node);
+		assertThat(metadata).containsEntry("rally-relay", "10.0.0.7:7000");
+		InstanceInfo decoded = InstanceMetadataCodec.decode("node-1", "10.0.0.7", 9090, metadata);
+		assertThat(decoded).isEqualTo(node);
+		assertThat(decoded.endpoint()).isEqualTo("10.0.0.7:9090");
+		assertThat(decoded.relayEndpoint()).isEqualTo("10.0.0.7:7000");
+	}
+
+	@Test
 	void gateWithoutGroupOrRoutesRoundTrips() {
 		InstanceInfo gate = new InstanceInfo("gate-1", InstanceKind.GATE, null, InstanceState.WORK, 1, "[::1]:9000",
 				List.of());
 		Map<String, String> metadata = InstanceMetadataCodec.encode(gate);
-		assertThat(metadata).doesNotContainKeys("rally-group", "rally-route-chunks", "rally-routes-0");
+		assertThat(metadata).doesNotContainKeys("rally-group", "rally-route-chunks", "rally-routes-0", "rally-relay");
 		assertThat(InstanceMetadataCodec.decode("gate-1", "::1", 9000, metadata)).isEqualTo(gate);
 	}
 

@@ -64,7 +64,7 @@ public final class NodeAutoConfiguration {
 			NodeProperties properties) {
 		String configured = properties.getAdvertisedEndpoint();
 		return new NodeRegistration(registry, properties.getId(), properties.getGroup(), properties.getWeight(),
-				() -> (configured != null) ? configured : exporter.advertisedEndpoint());
+				() -> (configured != null) ? configured : exporter.advertisedEndpoint(), properties.getRelayEndpoint());
 	}
 
 	@Bean

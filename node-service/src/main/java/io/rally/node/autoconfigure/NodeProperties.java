@@ -41,6 +41,9 @@ public class NodeProperties {
 	 */
 	private String advertisedEndpoint;
 
+	/** Where transparent gates may relay players' raw connections to this node (host:port of a port the game serves itself, never the link port); unset, the node is never offered as a relay backend. */
+	private String relayEndpoint;
+
 	/**
 	 * Number of worker threads (lanes) that run handlers, by default one per core and at least
 	 * 2; one connection's messages always use the same one. Raise it for handlers that block.
@@ -106,6 +109,14 @@ public class NodeProperties {
 
 	public void setAdvertisedEndpoint(String advertisedEndpoint) {
 		this.advertisedEndpoint = advertisedEndpoint;
+	}
+
+	public String getRelayEndpoint() {
+		return this.relayEndpoint;
+	}
+
+	public void setRelayEndpoint(String relayEndpoint) {
+		this.relayEndpoint = relayEndpoint;
 	}
 
 	public int getWorkerThreads() {

@@ -29,7 +29,9 @@ import org.apache.commons.logging.LogFactory;
  * </ul>
  * A backend is allowed if the {@link BackendAllowList} admits it, or if it is (the endpoint
  * of) a discovered instance: an instance of the configured kinds and groups, taking new
- * traffic, with a {@code host:port} endpoint. Discovered instances are followed through
+ * traffic, with a {@code host:port} relay endpoint ({@link InstanceInfo#relayEndpoint()}),
+ * which is what is dialled. An instance's registered (link) endpoint is never a backend: an
+ * instance that advertises no relay endpoint is not offered at all. Discovered instances are followed through
  * {@link InstanceRegistry#watch}, so resolving never waits on the registry. With an empty
  * allow-list and no discovery kinds nothing is allowed. Thread-safe; close it to stop
  * following the registry.
@@ -143,11 +145,15 @@ public final class DefaultBackendResolver implements BackendResolver, AutoClosea
 					|| (!this.groups.isEmpty() && !this.groups.contains(instance.group()))) {
 				continue;
 			}
+			if (instance.relayEndpoint() == null) {
+				// Its endpoint is the link port of the cluster, never a player's to reach.
+				continue;
+			}
 			try {
-				usable.put(instance.id(), Backend.parse(instance.endpoint()).withInstanceId(instance.id()));
+				usable.put(instance.id(), Backend.parse(instance.relayEndpoint()).withInstanceId(instance.id()));
 			}
 			catch (IllegalArgumentException ex) {
-				// An in-process endpoint ("local") or another form nobody can dial.
+				// Not host:port, nothing anyone can dial.
 			}
 		}
 		return Map.copyOf(usable);

@@ -64,13 +64,30 @@ class DefaultBackendResolverTest {
 		}
 	}
 
+	@Test
+	void neverRelaysToALinkEndpoint() throws Exception {
+		this.registry.register(new InstanceInfo("node-1", InstanceKind.NODE, "shards", InstanceState.WORK, 1,
+				"10.0.0.5:9090", List.of()));
+		this.registry.register(shard("node-2", "shards", InstanceState.WORK, "10.0.0.6:7000"));
+		try (DefaultBackendResolver resolver = resolver(Set.of())) {
+			// a node without a relay endpoint is no relay backend, by id nor by its link endpoint
+			assertRefused(resolver, "node-1");
+			assertRefused(resolver, "10.0.0.5:9090");
+			// one with a relay endpoint is reached there, and only there
+			assertThat(resolver.resolve("node-2")).isEqualTo(new Backend("10.0.0.6", 7000, "node-2"));
+			assertRefused(resolver, "10.9.9.9:9090");
+		}
+	}
+
 	private DefaultBackendResolver resolver(Set<String> groups) {
 		return new DefaultBackendResolver(BackendAllowList.of(List.of()), this.tokens, false, this.registry,
 				Set.of(InstanceKind.NODE), groups);
 	}
 
-	private static InstanceInfo shard(String id, String group, InstanceState state, String endpoint) {
-		return new InstanceInfo(id, InstanceKind.NODE, group, state, 1, endpoint, List.of());
+	/** A node whose relay endpoint is {@code relayEndpoint}; its link endpoint is another port. */
+	private static InstanceInfo shard(String id, String group, InstanceState state, String relayEndpoint) {
+		return new InstanceInfo(id, InstanceKind.NODE, group, state, 1, "10.9.9.9:9090", List.of())
+			.withRelayEndpoint(relayEndpoint);
 	}
 
 	private static void assertRefused(DefaultBackendResolver resolver, String request) {

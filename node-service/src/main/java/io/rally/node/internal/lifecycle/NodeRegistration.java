@@ -40,6 +40,8 @@ public final class NodeRegistration implements ApplicationEventPublisherAware {
 
 	private final Supplier<String> endpoint;
 
+	private final String relayEndpoint;
+
 	// volatile, read without the lock: a metrics scrape must not wait behind a registry round trip
 	private volatile InstanceState state = InstanceState.WORK;
 
@@ -49,6 +51,16 @@ public final class NodeRegistration implements ApplicationEventPublisherAware {
 
 	public NodeRegistration(InstanceRegistry registry, String nodeId, String group, int weight,
 			Supplier<String> endpoint) {
+		this(registry, nodeId, group, weight, endpoint, null);
+	}
+
+	/**
+	 * A registration that also advertises where transparent gates may relay connections to
+	 * the node ({@code relayEndpoint}, {@code null} for nowhere).
+	 */
+	public NodeRegistration(InstanceRegistry registry, String nodeId, String group, int weight,
+			Supplier<String> endpoint, String relayEndpoint) {
+		this.relayEndpoint = (relayEndpoint != null && !relayEndpoint.isBlank()) ? relayEndpoint.trim() : null;
 		this.registry = registry;
 		this.nodeId = nodeId;
 		this.group = group;
@@ -107,7 +119,7 @@ public final class NodeRegistration implements ApplicationEventPublisherAware {
 	/** Registers the node with the routes it serves. */
 	public synchronized void register(List<RouteInfo> routes) {
 		this.registered = new InstanceInfo(this.nodeId, InstanceKind.NODE, this.group, this.state, this.weight,
-				this.endpoint.get(), routes);
+				this.endpoint.get(), routes).withRelayEndpoint(this.relayEndpoint);
 		this.registry.register(this.registered);
 	}
 
