@@ -61,6 +61,24 @@ management.server.port: {{ .Values.management.port | quote }}
 server.port: {{ .Values.management.port | quote }}
 management.endpoints.web.exposure.include: "health,prometheus"
 management.endpoint.health.probes.enabled: "true"
+{{- if .Values.cluster.tls.enabled }}
+rally.cluster.grpc.ssl.bundle: links
+spring.ssl.bundle.pem.links.keystore.certificate: /etc/rally/tls/tls.crt
+spring.ssl.bundle.pem.links.keystore.private-key: /etc/rally/tls/tls.key
+spring.ssl.bundle.pem.links.truststore.certificate: /etc/rally/tls/ca.crt
+spring.ssl.bundle.pem.links.reload-on-update: "true"
+{{- end }}
+{{- end }}
+
+{{/* "true" when the link certificate comes from cert-manager (cluster.tls.certManager). */}}
+{{- define "rally.tlsCertManager" -}}
+{{- $mode := toString .Values.cluster.tls.certManager }}
+{{- if eq $mode "auto" }}{{ .Capabilities.APIVersions.Has "cert-manager.io/v1" }}{{ else }}{{ eq $mode "true" }}{{ end }}
+{{- end }}
+
+{{/* The Secret holding the links' tls.crt, tls.key and ca.crt. */}}
+{{- define "rally.tlsSecret" -}}
+{{- if .Values.cluster.tls.existingSecret }}{{ .Values.cluster.tls.existingSecret }}{{ else }}{{ include "rally.fullname" . }}-links-tls{{ end }}
 {{- end }}
 
 {{/* application.properties from the common properties and the given maps, later maps winning;
@@ -153,12 +171,19 @@ prometheus.io/path: /actuator/prometheus
 rally.io/metrics: "true"
 {{- end }}
 
+{{/* Volumes of a Rally pod; call with (dict "root" $ "name" <ConfigMap name>). */}}
 {{- define "rally.volumes" -}}
 - name: config
   configMap:
     name: {{ .name }}
 - name: tmp
   emptyDir: {}
+{{- if .root.Values.cluster.tls.enabled }}
+- name: links-tls
+  secret:
+    secretName: {{ include "rally.tlsSecret" .root }}
+    defaultMode: 0440
+{{- end }}
 {{- end }}
 
 {{- define "rally.volumeMounts" -}}
@@ -167,6 +192,11 @@ rally.io/metrics: "true"
   readOnly: true
 - name: tmp
   mountPath: /tmp
+{{- if .Values.cluster.tls.enabled }}
+- name: links-tls
+  mountPath: /etc/rally/tls
+  readOnly: true
+{{- end }}
 {{- end }}
 
 {{/* Scheduling fields from a map holding nodeSelector, tolerations and affinity. */}}

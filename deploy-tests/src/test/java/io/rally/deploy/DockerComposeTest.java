@@ -5,8 +5,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -226,6 +231,69 @@ class DockerComposeTest {
 				"rally_gate_messages_dropped_total", "rally_gate_decode_errors_total",
 				"rally_gate_dispatch_seconds_bucket", "rally_node_handler_duration_seconds", "rally_node_state",
 				"rally_node_bound_users");
+	}
+
+	@Test
+	void linksUseMutualTlsWithCertificatesFromAOneShotInitService() throws IOException {
+		Map<String, Object> certs = services.get("certs");
+		assertThat(String.valueOf(certs.get("image"))).startsWith("alpine/openssl:");
+		assertThat(stringList(certs.get("volumes"))).contains("./docker/certs/generate.sh:/generate.sh:ro",
+				"rally-ca:/rally-ca", "rally-tls:/rally-tls");
+		String script = Files.readString(root.resolve("docker/certs/generate.sh"));
+		for (String name : RALLY_SERVICES.keySet()) {
+			assertThat(map(map(services.get(name).get("depends_on")).get("certs"))).as(name)
+				.containsEntry("condition", "service_completed_successfully");
+			assertThat(stringList(services.get(name).get("volumes"))).as(name)
+				.contains("rally-tls:/etc/rally/tls:ro")
+				.noneMatch((volume) -> volume.startsWith("rally-ca:"));
+			assertThat(environment(name)).as(name)
+				.containsEntry("RALLY_CLUSTER_GRPC_SSL_BUNDLE", "links")
+				.containsEntry("SPRING_SSL_BUNDLE_PEM_LINKS_KEYSTORE_CERTIFICATE", "/etc/rally/tls/" + name + ".crt")
+				.containsEntry("SPRING_SSL_BUNDLE_PEM_LINKS_KEYSTORE_PRIVATE_KEY", "/etc/rally/tls/" + name + ".key")
+				.containsEntry("SPRING_SSL_BUNDLE_PEM_LINKS_TRUSTSTORE_CERTIFICATE", "/etc/rally/tls/ca.crt")
+				.containsEntry("SPRING_SSL_BUNDLE_PEM_LINKS_RELOAD_ON_UPDATE", "true");
+			assertThat(script).containsPattern("(?m)^SERVICES=\".*\\b" + name + "\\b.*\"$");
+		}
+	}
+
+	@Test
+	void certsScriptIssuesEveryServiceACertificateOfOneCa(@org.junit.jupiter.api.io.TempDir Path directory)
+			throws Exception {
+		String openssl = findOnPath("openssl");
+		assumeTrue(openssl != null, "openssl is not installed");
+		Path ca = Files.createDirectory(directory.resolve("ca"));
+		Path out = Files.createDirectory(directory.resolve("tls"));
+		ProcessBuilder builder = new ProcessBuilder("sh", root.resolve("docker/certs/generate.sh").toString())
+			.redirectErrorStream(true);
+		builder.environment().put("CA_DIR", ca.toString());
+		builder.environment().put("OUT", out.toString());
+		builder.environment().put("OWNER", "");
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+		CertificateFactory factory = CertificateFactory.getInstance("X.509");
+		X509Certificate authority = certificate(factory, out.resolve("ca.crt"));
+		assertThat(authority.getBasicConstraints()).isNotNegative();
+		for (String name : RALLY_SERVICES.keySet()) {
+			X509Certificate certificate = certificate(factory, out.resolve(name + ".crt"));
+			certificate.verify(authority.getPublicKey());
+			assertThat(certificate.getExtendedKeyUsage()).as(name).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+			assertThat(certificate.getSubjectAlternativeNames()).as(name).contains(List.of(2, name));
+			String key = Files.readString(out.resolve(name + ".key"));
+			assertThat(key).as(name).startsWith("-----BEGIN PRIVATE KEY-----");
+			byte[] der = Base64.getMimeDecoder()
+				.decode(key.replaceAll("-----[A-Z ]+-----", ""));
+			assertThat(KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der))).isNotNull();
+		}
+		assertThat(out.resolve("ca.key")).doesNotExist();
+		assertThat(ca.resolve("ca.key")).isRegularFile();
+	}
+
+	private static X509Certificate certificate(CertificateFactory factory, Path file) throws Exception {
+		try (var in = Files.newInputStream(file)) {
+			return (X509Certificate) factory.generateCertificate(in);
+		}
 	}
 
 	/** A service's environment, from either of compose's forms (a map, or a list of NAME=value). */

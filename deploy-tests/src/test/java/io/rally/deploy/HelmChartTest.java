@@ -1,11 +1,15 @@
 package io.rally.deploy;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,6 +26,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -276,6 +281,84 @@ class HelmChartTest {
 		assertThat(gate.getMetadata().getAnnotations())
 			.containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
 		assertThat(gate.getSpec().getPorts()).extracting(ServicePort::getPort).containsExactly(3553, 3554);
+	}
+
+	@Test
+	void linksUseMutualTlsWithACaTheChartGeneratesByDefault() throws Exception {
+		Manifests manifests = render("{}");
+		// made by a pre-install hook, which helm template leaves out; rendered as an ordinary Secret to be read
+		assertThat(manifests.all(Secret.class)).isEmpty();
+		assertThat(Files.readString(RepositoryFiles.root().resolve("helm/rally/templates/links-tls.yaml")))
+			.contains("helm.sh/hook: pre-install");
+		Secret secret = render("cluster:\n  tls:\n    generatedOnInstallOnly: false\n").get(Secret.class,
+				PREFIX + "links-tls");
+		assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
+
+		CertificateFactory factory = CertificateFactory.getInstance("X.509");
+		X509Certificate ca = (X509Certificate) factory
+			.generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(secret.getData().get("ca.crt"))));
+		X509Certificate certificate = (X509Certificate) factory
+			.generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(secret.getData().get("tls.crt"))));
+		certificate.verify(ca.getPublicKey());
+		assertThat(certificate.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+		assertThat(secret.getData()).containsKey("tls.key");
+		assertThat(manifests.all(GenericKubernetesResource.class)).noneMatch((r) -> "Certificate".equals(r.getKind()));
+		assertEveryRallyPodMountsTheLinkCertificate(manifests);
+	}
+
+	@Test
+	void certManagerIssuesTheLinkCertificateWhenPresent() {
+		// helm template cannot be told which APIs a cluster serves: "true" stands for a cluster with cert-manager
+		Manifests manifests = render("cluster:\n  tls:\n    certManager: \"true\"\n");
+		assertThat(manifests.all(Secret.class)).extracting((secret) -> secret.getMetadata().getName())
+			.doesNotContain(PREFIX + "links-tls");
+		GenericKubernetesResource certificate = manifests.all(GenericKubernetesResource.class)
+			.stream()
+			.filter((r) -> "Certificate".equals(r.getKind()) && (PREFIX + "links").equals(r.getMetadata().getName()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(certificate.getApiVersion()).isEqualTo("cert-manager.io/v1");
+		assertThat(certificate.<String>get("spec", "secretName")).isEqualTo(PREFIX + "links-tls");
+		assertThat(certificate.<List<String>>get("spec", "usages")).contains("server auth", "client auth");
+		assertThat(certificate.<String>get("spec", "issuerRef", "name")).isEqualTo(PREFIX + "links-ca");
+		assertThat(manifests.all(GenericKubernetesResource.class))
+			.filteredOn((r) -> "Certificate".equals(r.getKind()) && (PREFIX + "links-ca").equals(r.getMetadata().getName()))
+			.singleElement()
+			.satisfies((ca) -> assertThat(ca.<Boolean>get("spec", "isCA")).isTrue());
+		assertEveryRallyPodMountsTheLinkCertificate(manifests);
+
+		Manifests ownIssuer = render("cluster:\n  tls:\n    certManager: \"true\"\n    issuerRef:\n      name: corp-ca\n      kind: ClusterIssuer\n");
+		assertThat(ownIssuer.all(GenericKubernetesResource.class)).filteredOn((r) -> "Certificate".equals(r.getKind()))
+			.singleElement()
+			.satisfies((r) -> assertThat(r.<String>get("spec", "issuerRef", "kind")).isEqualTo("ClusterIssuer"));
+	}
+
+	@Test
+	void linksArePlaintextOnlyWhenTlsIsTurnedOff() {
+		Manifests manifests = render("cluster:\n  tls:\n    enabled: false\n");
+		assertThat(manifests.all(Secret.class)).isEmpty();
+		for (Deployment deployment : manifests.rallyDeployments()) {
+			assertThat(manifests.applicationProperties(deployment)).doesNotContainKey("rally.cluster.grpc.ssl.bundle");
+			assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).noneMatch((v) -> v.getSecret() != null);
+		}
+	}
+
+	private static void assertEveryRallyPodMountsTheLinkCertificate(Manifests manifests) {
+		for (Deployment deployment : manifests.rallyDeployments()) {
+			String name = deployment.getMetadata().getName();
+			assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).as(name)
+				.anySatisfy((volume) -> assertThat(volume.getSecret()).isNotNull()
+					.extracting((source) -> source.getSecretName())
+					.isEqualTo(PREFIX + "links-tls"));
+			assertThat(container(deployment).getVolumeMounts()).as(name)
+				.anySatisfy((mount) -> assertThat(mount.getMountPath()).isEqualTo("/etc/rally/tls"));
+			assertThat(manifests.applicationProperties(deployment)).as(name)
+				.containsEntry("rally.cluster.grpc.ssl.bundle", "links")
+				.containsEntry("spring.ssl.bundle.pem.links.keystore.certificate", "/etc/rally/tls/tls.crt")
+				.containsEntry("spring.ssl.bundle.pem.links.keystore.private-key", "/etc/rally/tls/tls.key")
+				.containsEntry("spring.ssl.bundle.pem.links.truststore.certificate", "/etc/rally/tls/ca.crt")
+				.containsEntry("spring.ssl.bundle.pem.links.reload-on-update", "true");
+		}
 	}
 
 	private static void assertProbe(Probe probe, String path, String deployment) {
