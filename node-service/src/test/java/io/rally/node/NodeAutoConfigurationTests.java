@@ -71,7 +71,26 @@ class NodeAutoConfigurationTests {
 				assertThat(node.weight()).isEqualTo(3);
 				assertThat(node.endpoint()).isEqualTo("10.1.2.3:9100");
 				assertThat(node.state()).isEqualTo(InstanceState.WORK);
+				// no relay endpoint unless configured: transparent gates never relay to this node
+				assertThat(node.relayEndpoint()).isNull();
 				assertThat(context.getBean(NodeControl.class).nodeId()).isEqualTo("node-7");
+			});
+	}
+
+	@Test
+	void registersTheRelayEndpointApartFromTheLinkEndpoint() {
+		this.runner.withUserConfiguration(EchoController.class)
+			.withPropertyValues("rally.node.id=node-8", "rally.node.advertised-endpoint=10.1.2.3:9100",
+					"rally.node.relay-endpoint=10.1.2.3:7700")
+			.run((context) -> {
+				NodeControl control = context.getBean(NodeControl.class);
+				InstanceInfo node = context.getBean(InMemoryRegistry.class).instances(InstanceKind.NODE).get(0);
+				assertThat(node.endpoint()).isEqualTo("10.1.2.3:9100");
+				assertThat(node.relayEndpoint()).isEqualTo("10.1.2.3:7700");
+				control.setState(InstanceState.BUSY);
+				assertThat(context.getBean(InMemoryRegistry.class).instances(InstanceKind.NODE).get(0).relayEndpoint())
+					.as("kept when the state changes")
+					.isEqualTo("10.1.2.3:7700");
 			});
 	}
 
