@@ -19,19 +19,23 @@ import io.rally.gate.internal.ConnectionLimit;
 import io.rally.gate.internal.GateChannelSettings;
 import io.rally.gate.internal.metrics.CloseReason;
 import io.rally.gate.internal.metrics.GateMetrics;
+import kcp.Kcp;
 
 /**
  * The handler of the gate's UDP socket: it sorts datagrams into {@link KcpConversationChannel
- * conversations} by source address and conversation id, opens a conversation for a peer's first
- * segment, and runs every conversation's KCP clock from one timer.
+ * conversations} by source address and conversation id, starts a {@link KcpHandshake} for a
+ * peer's first segment, opens the conversation once the peer has acknowledged the handshake's
+ * probe, and runs every conversation's KCP clock from one timer.
  *
  * <p>Datagrams are checked in place before anything else happens ({@link KcpSegments}): garbage
  * (too short, unknown commands, lengths that do not add up, several conversations in one) and
  * segments of a conversation the gate does not hold, unless they open one, cost a few reads
  * and a counter increment ({@value #GARBAGE} and {@value #UNKNOWN} decode errors), never a
- * conversation or another conversation's state. New conversations beyond the gate's connection
- * limit are dropped before a channel exists. Runs on the socket's event loop; one instance per
- * socket.
+ * conversation or another conversation's state. A conversation whose peer has not proven its
+ * address lives in the {@link KcpHandshakes} pool, apart from the connections: only a verified
+ * one takes a slot of the gate's connection limit, gets a channel and a session, and is
+ * announced to nodes; beyond the limit it is dropped before a channel exists. Runs on the
+ * socket's event loop; one instance per socket.
  */
 final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 
@@ -52,6 +56,8 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 
 	private final List<KcpConversationChannel> dirty = new ArrayList<>();
 
+	private final KcpHandshakes handshakes;
+
 	private Channel socket;
 
 	private ScheduledFuture<?> clock;
@@ -62,6 +68,7 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 		this.options = options;
 		this.settings = settings;
 		this.childInitializer = childInitializer;
+		this.handshakes = new KcpHandshakes(options, settings.metrics());
 	}
 
 	@Override
@@ -77,6 +84,7 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 		if (this.clock != null) {
 			this.clock.cancel(false);
 		}
+		this.handshakes.clear();
 		for (KcpConversationChannel conversation : List.copyOf(this.all)) {
 			conversation.close();
 		}
@@ -99,6 +107,7 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) {
+		this.handshakes.flush(this.socket);
 		if (this.dirty.isEmpty()) {
 			return;
 		}
@@ -125,19 +134,21 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 		KcpConversationChannel conversation = find(sender, conv);
 		long now = System.currentTimeMillis();
 		if (conversation == null) {
-			if (!KcpSegments.opensConversation(datagram)) {
-				metrics.decodeError(UNKNOWN);
+			KcpHandshake handshake = this.handshakes.find(sender, conv);
+			if (handshake == null) {
+				if (!KcpSegments.opensConversation(datagram)) {
+					metrics.decodeError(UNKNOWN);
+				}
+				else if (this.accepting) {
+					this.handshakes.open(this.socket, datagram, sender, conv, now);
+				}
 				return;
 			}
-			if (!this.accepting) {
+			if (!handshake.isAcknowledgedBy(datagram)) {
+				this.handshakes.input(this.socket, handshake, datagram, now);
 				return;
 			}
-			ConnectionLimit limit = this.settings.limit();
-			if (limit.active() >= limit.max()) {
-				metrics.connectionRejected(KcpGateServer.TRANSPORT, CloseReason.MAX_CONNECTIONS);
-				return;
-			}
-			conversation = open(sender, conv, now);
+			conversation = admit(this.handshakes.verified(handshake), sender, now);
 			if (conversation == null) {
 				return;
 			}
@@ -157,8 +168,15 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 		return conversation;
 	}
 
-	private KcpConversationChannel open(InetSocketAddress sender, int conv, long now) {
-		KcpConversationChannel conversation = new KcpConversationChannel(this.socket, this, conv, sender,
+	/** Opens the conversation of a verified peer, unless the gate is at its connection limit. */
+	private KcpConversationChannel admit(Kcp kcp, InetSocketAddress sender, long now) {
+		ConnectionLimit limit = this.settings.limit();
+		if (limit.active() >= limit.max()) {
+			kcp.release();
+			this.settings.metrics().connectionRejected(KcpGateServer.TRANSPORT, CloseReason.MAX_CONNECTIONS);
+			return null;
+		}
+		KcpConversationChannel conversation = new KcpConversationChannel(this.socket, this, kcp, sender,
 				this.options, now);
 		conversation.config().setWriteBufferWaterMark(KcpGateServer.waterMark(this.settings));
 		conversation.pipeline().addLast(this.childInitializer);
@@ -208,6 +226,8 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 	/** Opens no more conversations; the socket closes once the open ones are gone. */
 	void stopAccepting() {
 		this.accepting = false;
+		// An unverified conversation could never be opened now.
+		this.handshakes.clear();
 		closeSocketIfDone();
 	}
 
@@ -224,6 +244,8 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 
 	private void tick() {
 		long now = System.currentTimeMillis();
+		this.handshakes.tick(this.socket, now);
+		this.handshakes.flush(this.socket);
 		long deadTimeout = this.options.deadTimeout().toMillis();
 		// Backwards: a conversation that closes swaps in one that was already ticked.
 		for (int i = this.all.size() - 1; i >= 0; i--) {
