@@ -124,7 +124,13 @@ class KcpUnverifiedTest {
 				second.send(RawKcp.segment(4, RawKcp.PUSH, 0, 0, HEARTBEAT));
 				second.send(RawKcp.segment(5, RawKcp.PUSH, 0, 0, HEARTBEAT));
 				await().until(() -> unverified(context, "source_full") == 2);
-				assertThat(second.receive(100)).as("no answer to a refused conversation").isNull();
+				// Refused a place, each is still probed, statelessly: no more bytes than it sent.
+				List<byte[]> probes = drain(second);
+				assertThat(probes).hasSize(2);
+				assertThat(totalBytes(probes)).isLessThanOrEqualTo(second.sentBytes());
+				assertThat(probes).extracting(RawKcp.Header::of)
+					.allSatisfy((probe) -> assertThat(probe.isProbe()).isTrue());
+				assertThat(pending(context)).isEqualTo(3);
 				other.send(RawKcp.segment(6, RawKcp.PUSH, 0, 0, HEARTBEAT));
 				await().until(() -> pending(context) == 4);
 				// A verified conversation leaves its source's share.
@@ -138,7 +144,30 @@ class KcpUnverifiedTest {
 	}
 
 	@Test
-	void capsThePoolOfUnverifiedConversations() {
+	void aConversationRefusedAPlaceOpensOnTheAckOfItsStatelessProbe() {
+		gate("rally.gate.kcp.handshake-timeout=1m", "rally.gate.kcp.max-unverified-per-source=1").run((context) -> {
+			try (RawKcp peer = new RawKcp("127.0.0.45", kcpPort(context))) {
+				peer.send(RawKcp.segment(1, RawKcp.PUSH, 0, 0, HEARTBEAT));
+				RawKcp.Header pendingProbe = RawKcp.Header.of(peer.receive(5000));
+				byte[] request = packet(TestNode.ECHO, 3, "no state kept");
+				peer.send(RawKcp.segment(2, RawKcp.PUSH, 0, 0, request));
+				RawKcp.Header stateless = peer.acknowledgeProbe();
+				assertThat(stateless.conv()).isEqualTo(2);
+				assertThat(stateless.una()).as("nothing was kept").isZero();
+				await().until(() -> connections(context, GateMetrics.CONNECTIONS_OPENED) == 1);
+				assertThat(pending(context)).as("conversation 1 still waits").isEqualTo(1);
+				// As a KCP peer does with a segment nobody acknowledged: send it again.
+				peer.send(RawKcp.segment(2, RawKcp.PUSH, 0, 0, request));
+				byte[] reply = receivePush(peer);
+				assertThat(new String(reply, 24, RawKcp.Header.of(reply).length(), StandardCharsets.ISO_8859_1))
+					.contains("no state kept");
+				assertThat(pendingProbe.conv()).isEqualTo(1);
+			}
+		});
+	}
+
+	@Test
+	void capsThePoolOfUnverifiedConversationsAndARealClientStillConnects() {
 		gate("rally.gate.kcp.handshake-timeout=1m", "rally.gate.kcp.max-unverified=5",
 				"rally.gate.kcp.max-unverified-per-source=2")
 			.run((context) -> {
@@ -153,6 +182,11 @@ class KcpUnverifiedTest {
 					await().until(() -> unverified(context, "pool_full") == 3);
 					assertThat(pending(context)).isEqualTo(5);
 					assertThat(unverified(context, "source_full")).isZero();
+					try (RallyClient client = client(context, ClientTransport.KCP)) {
+						assertThat(text(join(client.request(TestNode.LOGIN, bytes("810003"))))).isEqualTo("ok");
+					}
+					assertThat(unverified(context, "pool_full")).isGreaterThanOrEqualTo(4);
+					assertThat(pending(context)).isEqualTo(5);
 				}
 				finally {
 					sources.forEach(RawKcp::close);
@@ -206,8 +240,7 @@ class KcpUnverifiedTest {
 				peer.send(RawKcp.segment(0x80, RawKcp.PUSH, 0, 0, request));
 				RawKcp.Header probe = peer.acknowledgeProbe();
 				assertThat(probe.una()).as("the request was taken in").isEqualTo(1);
-				byte[] reply = peer.receive(5000);
-				assertThat(reply).isNotNull();
+				byte[] reply = receivePush(peer);
 				RawKcp.Header header = RawKcp.Header.of(reply);
 				assertThat(header.cmd()).isEqualTo(RawKcp.PUSH);
 				assertThat(header.sn()).as("the gate's first segment").isZero();
@@ -249,6 +282,18 @@ class KcpUnverifiedTest {
 			datagrams.add(datagram);
 		}
 		return datagrams;
+	}
+
+	/** The next datagram from the gate that carries data. */
+	private static byte[] receivePush(RawKcp peer) throws IOException {
+		while (true) {
+			byte[] datagram = peer.receive(5000);
+			assertThat(datagram).as("a push from the gate").isNotNull();
+			RawKcp.Header header = RawKcp.Header.of(datagram);
+			if (header.cmd() == RawKcp.PUSH && header.length() > 0) {
+				return datagram;
+			}
+		}
 	}
 
 	private static long totalBytes(List<byte[]> datagrams) {

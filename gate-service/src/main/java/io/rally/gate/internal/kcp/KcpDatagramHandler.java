@@ -32,10 +32,11 @@ import kcp.Kcp;
  * segments of a conversation the gate does not hold, unless they open one, cost a few reads
  * and a counter increment ({@value #GARBAGE} and {@value #UNKNOWN} decode errors), never a
  * conversation or another conversation's state. A conversation whose peer has not proven its
- * address lives in the {@link KcpHandshakes} pool, apart from the connections: only a verified
- * one takes a slot of the gate's connection limit, gets a channel and a session, and is
- * announced to nodes; beyond the limit it is dropped before a channel exists. Runs on the
- * socket's event loop; one instance per socket.
+ * address lives in the {@link KcpHandshakes} pool, apart from the connections, or, with no room
+ * there, is probed statelessly ({@link KcpCookies}). Only a verified one takes a slot of the
+ * gate's connection limit, gets a channel and a session, and is announced to nodes; beyond the
+ * limit it is dropped before a channel exists. Runs on the socket's event loop; one instance
+ * per socket.
  */
 final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 
@@ -134,21 +135,11 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 		KcpConversationChannel conversation = find(sender, conv);
 		long now = System.currentTimeMillis();
 		if (conversation == null) {
-			KcpHandshake handshake = this.handshakes.find(sender, conv);
-			if (handshake == null) {
-				if (!KcpSegments.opensConversation(datagram)) {
-					metrics.decodeError(UNKNOWN);
-				}
-				else if (this.accepting) {
-					this.handshakes.open(this.socket, datagram, sender, conv, now);
-				}
+			Kcp verified = verify(datagram, sender, conv, now);
+			if (verified == null) {
 				return;
 			}
-			if (!handshake.isAcknowledgedBy(datagram)) {
-				this.handshakes.input(this.socket, handshake, datagram, now);
-				return;
-			}
-			conversation = admit(this.handshakes.verified(handshake), sender, now);
+			conversation = admit(verified, sender, now);
 			if (conversation == null) {
 				return;
 			}
@@ -158,6 +149,33 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 			conversation.dirty = true;
 			this.dirty.add(conversation);
 		}
+	}
+
+	/**
+	 * Takes a datagram of a conversation that is not open: the KCP state to open it with if the
+	 * datagram proves its sender's address, {@code null} otherwise.
+	 */
+	private Kcp verify(ByteBuf datagram, InetSocketAddress sender, int conv, long now) {
+		KcpHandshake handshake = this.handshakes.find(sender, conv);
+		if (handshake != null) {
+			if (handshake.isAcknowledgedBy(datagram)) {
+				return this.handshakes.verified(handshake);
+			}
+			this.handshakes.input(this.socket, handshake, datagram, now);
+			return null;
+		}
+		if (KcpSegments.opensConversation(datagram)) {
+			if (this.accepting) {
+				this.handshakes.open(this.socket, datagram, sender, conv, now);
+			}
+			return null;
+		}
+		Kcp verified = this.accepting ? this.handshakes.verifiedByCookie(this.socket, datagram, sender, conv, now)
+				: null;
+		if (verified == null) {
+			this.settings.metrics().decodeError(UNKNOWN);
+		}
+		return verified;
 	}
 
 	private KcpConversationChannel find(InetSocketAddress sender, int conv) {
@@ -184,7 +202,7 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 		conversation.index = this.all.size();
 		this.all.add(conversation);
 		// On this event loop registration runs now: the pipeline is built (or the connection
-		// refused and closed) before the first segment goes in.
+		// refused and closed) before the verifying datagram goes in.
 		this.socket.eventLoop().register(conversation);
 		return conversation.isOpen() ? conversation : null;
 	}

@@ -84,8 +84,25 @@ final class KcpHandshake {
 		this.deadline = now + options.handshakeTimeout().toMillis();
 		this.kcp = KcpConversations.newKcp(conv, options.settings(), this::withhold, allocator);
 		this.wnd = options.settings().receiveWindow();
-		this.probeSn = STALE_SN | (int) (random & RANDOM_BITS);
-		this.probeTs = (int) (this.kcp.currentMs(now) + TS_LEAD_MILLIS + ((random >>> 32) & RANDOM_BITS));
+		this.probeSn = probeSn(random);
+		this.probeTs = probeTs(this.kcp.currentMs(now), random);
+	}
+
+	/** A probe's sequence number, from 64 unpredictable bits. */
+	static int probeSn(long bits) {
+		return STALE_SN | (int) (bits & RANDOM_BITS);
+	}
+
+	/** A probe's timestamp for a conversation whose KCP clock reads {@code clockMillis}. */
+	static int probeTs(long clockMillis, long bits) {
+		return (int) (clockMillis + TS_LEAD_MILLIS + ((bits >>> 32) & RANDOM_BITS));
+	}
+
+	/** A probe: an empty push with these fields. */
+	static ByteBuf probe(ByteBufAllocator allocator, int conv, int wnd, int ts, int sn, int una) {
+		ByteBuf probe = allocator.ioBuffer(PROBE_BYTES);
+		KcpSegments.writeHeader(probe, conv, KcpSegments.PUSH, wnd, ts, sn, una);
+		return probe;
 	}
 
 	InetSocketAddress remote() {
@@ -129,9 +146,7 @@ final class KcpHandshake {
 		this.probes++;
 		this.lastProbe = now;
 		this.sent += PROBE_BYTES;
-		ByteBuf probe = allocator.ioBuffer(PROBE_BYTES);
-		KcpSegments.writeHeader(probe, this.conv, KcpSegments.PUSH, this.wnd, this.probeTs, this.probeSn, this.una);
-		return probe;
+		return probe(allocator, this.conv, this.wnd, this.probeTs, this.probeSn, this.una);
 	}
 
 	/** The conversation's KCP state, now the caller's: this handshake is over. */

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 import io.rally.gate.internal.metrics.GateMetrics;
+import io.rally.protocol.transport.KcpConversations;
 import kcp.Kcp;
 
 /**
@@ -19,7 +20,9 @@ import kcp.Kcp;
  * {@link KcpHandshake}). They are a pool of their own, apart from the gate's connections: they
  * take no connection slot, have no channel and no session, so nothing of them reaches a node.
  * The pool is capped in total ({@code maxUnverified}) and per source IP address, and each
- * conversation in it expires after the handshake timeout. Refusals and expiries are counted in
+ * conversation in it expires after the handshake timeout. A conversation refused a place is
+ * still probed, statelessly ({@link KcpCookies}), so that a flood of forged first segments
+ * cannot shut real clients out. Refusals and expiries are counted in
  * {@value GateMetrics#KCP_UNVERIFIED} by reason. Event loop only.
  */
 final class KcpHandshakes {
@@ -42,11 +45,15 @@ final class KcpHandshakes {
 
 	private final Map<InetAddress, Integer> perSource = new HashMap<>();
 
+	/** For conversations refused a place here: they are probed all the same, with no state. */
+	private final KcpCookies cookies;
+
 	private boolean unflushed;
 
 	KcpHandshakes(KcpOptions options, GateMetrics metrics) {
 		this.options = options;
 		this.metrics = metrics;
+		this.cookies = new KcpCookies(options);
 	}
 
 	KcpHandshake find(InetSocketAddress sender, int conv) {
@@ -54,18 +61,19 @@ final class KcpHandshakes {
 	}
 
 	/**
-	 * Starts a handshake for the first segment {@code datagram} of a new conversation, unless the
-	 * pool or the sender's share of it is full; probes the sender through {@code socket} (see
-	 * {@link #flush}).
+	 * Starts a handshake for the first segment {@code datagram} of a new conversation, or, if the
+	 * pool or the sender's share of it is full, answers it with a stateless probe. Probes go out
+	 * through {@code socket} (see {@link #flush}).
 	 */
 	void open(Channel socket, ByteBuf datagram, InetSocketAddress sender, int conv, long now) {
 		InetAddress source = sender.getAddress();
-		if (this.perSource.getOrDefault(source, 0) >= this.options.maxUnverifiedPerSource()) {
-			this.metrics.kcpUnverifiedRefused(SOURCE_FULL);
-			return;
-		}
-		if (this.pending.size() >= this.options.maxUnverified()) {
-			this.metrics.kcpUnverifiedRefused(POOL_FULL);
+		String refusal = (this.perSource.getOrDefault(source, 0) >= this.options.maxUnverifiedPerSource()) ? SOURCE_FULL
+				: (this.pending.size() >= this.options.maxUnverified()) ? POOL_FULL : null;
+		if (refusal != null) {
+			this.metrics.kcpUnverifiedRefused(refusal);
+			socket.write(new DatagramPacket(this.cookies.probe(socket.alloc(), sender, conv, now), sender),
+					socket.voidPromise());
+			this.unflushed = true;
 			return;
 		}
 		KcpHandshake handshake = new KcpHandshake(sender, conv, this.options, socket.alloc(), this.random.nextLong(),
@@ -88,6 +96,19 @@ final class KcpHandshakes {
 		this.pending.remove(new Key(handshake.remote(), handshake.conv()));
 		forget(handshake);
 		return kcp;
+	}
+
+	/**
+	 * The KCP state for a new conversation whose peer acknowledged a stateless probe with
+	 * {@code datagram}, or {@code null} if it acknowledges none.
+	 */
+	Kcp verifiedByCookie(Channel socket, ByteBuf datagram, InetSocketAddress sender, int conv, long now) {
+		if (!this.cookies.isAcknowledgedBy(datagram, sender, conv, now)) {
+			return null;
+		}
+		// The conversation's channel takes over the output.
+		return KcpConversations.newKcp(conv, this.options.settings(), (segments, kcp) -> segments.release(),
+				socket.alloc());
 	}
 
 	/** Flushes the socket if probes were written since the last flush. */

@@ -93,6 +93,19 @@ final class KcpSegments {
 		return false;
 	}
 
+	/** Whether a well-formed datagram holds an ack at all. */
+	static boolean hasAck(ByteBuf datagram) {
+		int index = datagram.readerIndex();
+		int end = datagram.writerIndex();
+		while (index < end) {
+			if (datagram.getByte(index + 4) == ACK) {
+				return true;
+			}
+			index += HEADER + (int) datagram.getUnsignedIntLE(index + 20);
+		}
+		return false;
+	}
+
 	/** Writes the header of one segment that carries no data. */
 	static void writeHeader(ByteBuf out, int conv, byte cmd, int wnd, int ts, int sn, int una) {
 		out.writeIntLE(conv).writeByte(cmd).writeByte(0).writeShortLE(wnd);
