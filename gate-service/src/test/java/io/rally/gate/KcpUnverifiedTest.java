@@ -15,6 +15,7 @@ import io.rally.cluster.SessionEvent;
 import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.support.GateServers;
 import io.rally.gate.support.GateTestConfiguration;
+import io.rally.gate.support.GoKcpPeer;
 import io.rally.gate.support.Meters;
 import io.rally.gate.support.RawKcp;
 import io.rally.gate.support.TestNode;
@@ -192,6 +193,20 @@ class KcpUnverifiedTest {
 					sources.forEach(RawKcp::close);
 				}
 			});
+	}
+
+	@Test
+	void aKcpGoClientWithItsOwnDefaultsConnectsThroughAStatelessProbe() {
+		gate("rally.gate.kcp.handshake-timeout=1m", "rally.gate.kcp.max-unverified=1").run((context) -> {
+			try (RawKcp squatter = new RawKcp("127.0.0.90", kcpPort(context))) {
+				squatter.send(RawKcp.segment(0x90, RawKcp.PUSH, 0, 0, HEARTBEAT));
+				await().until(() -> pending(context) == 1);
+				String output = GoKcpPeer.runClient(kcpPort(context), TestNode.ECHO, 7, "{\"pool\":\"full\"}", false);
+				assertThat(output).contains("OK");
+				assertThat(unverified(context, "pool_full")).isPositive();
+				assertThat(connections(context, GateMetrics.CONNECTIONS_OPENED)).isEqualTo(1);
+			}
+		});
 	}
 
 	@Test

@@ -70,7 +70,7 @@ final class KcpHandshakes {
 		String refusal = (this.perSource.getOrDefault(source, 0) >= this.options.maxUnverifiedPerSource()) ? SOURCE_FULL
 				: (this.pending.size() >= this.options.maxUnverified()) ? POOL_FULL : null;
 		if (refusal != null) {
-			this.metrics.kcpUnverifiedRefused(refusal);
+			this.metrics.kcpUnverifiedDropped(refusal);
 			socket.write(new DatagramPacket(this.cookies.probe(socket.alloc(), sender, conv, now), sender),
 					socket.voidPromise());
 			this.unflushed = true;
@@ -130,7 +130,7 @@ final class KcpHandshakes {
 			if (handshake.isExpired(now)) {
 				entries.remove();
 				forget(handshake);
-				this.metrics.kcpUnverifiedRefused(EXPIRED);
+				this.metrics.kcpUnverifiedDropped(EXPIRED);
 			}
 			else {
 				probe(socket, handshake, now);
@@ -146,10 +146,6 @@ final class KcpHandshakes {
 		this.pending.clear();
 	}
 
-	int size() {
-		return this.pending.size();
-	}
-
 	private void probe(Channel socket, KcpHandshake handshake, long now) {
 		ByteBuf probe = handshake.probeIfDue(socket.alloc(), now);
 		if (probe != null) {
@@ -160,7 +156,8 @@ final class KcpHandshakes {
 
 	private void forget(KcpHandshake handshake) {
 		handshake.release();
-		this.perSource.computeIfPresent(handshake.remote().getAddress(), (source, count) -> (count > 1) ? count - 1 : null);
+		this.perSource.computeIfPresent(handshake.remote().getAddress(),
+				(source, count) -> (count > 1) ? count - 1 : null);
 		this.metrics.kcpUnverifiedEnded();
 	}
 

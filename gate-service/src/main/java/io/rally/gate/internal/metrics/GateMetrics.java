@@ -213,10 +213,10 @@ public final class GateMetrics {
 	}
 
 	/**
-	 * A new KCP conversation was refused before its source address was proven, or dropped
-	 * unproven; {@code reason} is a tag of {@code KcpHandshakes}.
+	 * A new KCP conversation was refused a place among the pending ones, or dropped before its
+	 * source address was proven; {@code reason} is a tag of {@code KcpHandshakes}.
 	 */
-	public void kcpUnverifiedRefused(String reason) {
+	public void kcpUnverifiedDropped(String reason) {
 		this.kcpUnverified.computeIfAbsent(reason, (r) -> Counter.builder(KCP_UNVERIFIED)
 			.description("KCP conversations refused or dropped before their source address was proven, by reason")
 			.tag("reason", r)

@@ -52,7 +52,9 @@ class KcpHandshakeTest {
 		assertThat(probe.readableBytes()).isEqualTo(KcpHandshake.PROBE_BYTES).isLessThanOrEqualTo(heartbeat.length);
 		assertThat(probe.getIntLE(0)).isEqualTo(CONV);
 		assertThat(probe.getByte(4)).isEqualTo(KcpSegments.PUSH);
-		assertThat(probe.getIntLE(12)).as("sn behind the peer's window").isNegative().isGreaterThanOrEqualTo(-(1 << 30));
+		assertThat(probe.getIntLE(12)).as("sn behind the peer's window")
+			.isNegative()
+			.isGreaterThanOrEqualTo(-(1 << 30));
 		assertThat(probe.getIntLE(16)).as("una: the heartbeat is acknowledged").isEqualTo(1);
 		assertThat(probe.getIntLE(20)).as("no data").isZero();
 		assertThat(this.handshake.probeIfDue(this.allocator, this.now + 60_000))
