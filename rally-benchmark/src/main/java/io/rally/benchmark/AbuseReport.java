@@ -85,9 +85,10 @@ final class AbuseReport {
 				(kcp.sentBytes() > 0) ? kcp.answerBytes() / (double) kcp.sentBytes() : 0));
 		AbuseResult.LoopsBusy loops = result.loops();
 		text.append(String.format(Locale.ROOT,
-				"own loops  good clients %s of a core quiet, %s under abuse (%d threads); flooders %s; "
+				"own loops  good clients %s of a core quiet, %s under abuse (%d loop%s); flooders %s; "
 						+ "slowloris and KCP flood %s%n",
-				busy(loops.goodQuiet()), busy(loops.goodAbused()), options.ioThreads(), busy(loops.flooders()),
+				busy(loops.goodQuiet()), busy(loops.goodAbused()), options.ioThreads(),
+				(options.ioThreads() == 1) ? "" : "s", busy(loops.flooders()),
 				busy(loops.spoofers())));
 		text.append("gate counters under abuse (counters: increase; rally_gate_connections: open at the end):\n");
 		text.append((result.gate() != null) ? result.gate().text("  ") : "  not read: " + result.gateProblem() + "\n");

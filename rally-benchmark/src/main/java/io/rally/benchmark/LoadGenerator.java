@@ -44,7 +44,8 @@ import io.rally.protocol.codec.WebSocketFrameEncoder;
 /**
  * The closed-loop load generator: opens the connections to one server, lets them run through
  * warm-up and the measured time while it prints a progress line a second, then closes them and
- * summarises. Written directly on Netty and the Rally codec, so that its own cost is small and
+ * summarises ({@link #run}); or hands the running connections over as a {@link LoadSession} to
+ * be measured in phases ({@link #open}). Written directly on Netty and the Rally codec, so that its own cost is small and
  * the same whichever server it drives. One event loop group serves every run of the process.
  */
 final class LoadGenerator implements AutoCloseable {
