@@ -90,7 +90,8 @@ final class AbuseReport {
 				busy(loops.goodQuiet()), busy(loops.goodAbused()), options.ioThreads(),
 				(options.ioThreads() == 1) ? "" : "s", busy(loops.flooders()),
 				busy(loops.spoofers())));
-		text.append("gate counters under abuse (counters: increase; rally_gate_connections: open at the end):\n");
+		text.append("gate counters under abuse (counters: increase; rally_gate_connections: open at the end; "
+				+ "kernel_*: the whole host):\n");
 		text.append((result.gate() != null) ? result.gate().text("  ") : "  not read: " + result.gateProblem() + "\n");
 		text.append("verdict (goal on 2 cores with K=10, S=1000: 0 lost, >= 80 % throughput, p99 <= 2 x quiet):\n");
 		verdict(result.quiet(), result.abused()).forEach((verdict) -> text.append(verdict.line()).append('\n'));
