@@ -49,7 +49,7 @@ final class AbuseBenchmark {
 		// Closed in reverse: the good clients, their loops, then the server.
 		try (RallyTarget rally = startRally();
 				LoadGenerator generator = new LoadGenerator(this.options, this.settings, this.err);
-				LoadSession good = generator.open(rally.port(this.options.transport()), false)) {
+				LoadSession good = generator.open(rally.port(this.options.transport()), false, true)) {
 			this.err.println("[abuse] phase 1: " + this.options.connections() + " good clients alone");
 			ThreadCpu goodQuiet = new ThreadCpu(ThreadCpu.LOAD_GENERATOR);
 			TargetResult quiet = good.measure(QUIET, this.options.warmup(), this.options.duration(), null);

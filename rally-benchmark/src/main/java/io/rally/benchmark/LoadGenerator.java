@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.handler.ssl.SslContext;
@@ -105,15 +106,21 @@ final class LoadGenerator implements AutoCloseable {
 	 * closed loops; the caller measures them, as often as it likes, and closes the session.
 	 */
 	LoadSession open(int port, boolean tls) {
+		return open(port, tls, false);
+	}
+
+	/** With {@code login}, each connection logs in as a user of its own before its first request. */
+	LoadSession open(int port, boolean tls, boolean login) {
 		long timeoutNanos = this.options.timeout().toNanos();
 		LoadRun run = new LoadRun(timeoutNanos);
 		List<LoadConnection> connections = connect(run, port, timeoutNanos,
-				tls ? BenchmarkTls.shared().clientContext() : null);
+				tls ? BenchmarkTls.shared().clientContext() : null, login);
 		return new LoadSession(this.options, run, connections, this.progress);
 	}
 
 	/** Opens every connection at once and waits, bounded, until each is ready or has failed. */
-	private List<LoadConnection> connect(LoadRun run, int port, long timeoutNanos, SslContext tls) {
+	private List<LoadConnection> connect(LoadRun run, int port, long timeoutNanos, SslContext tls, boolean login) {
+		AtomicLong users = new AtomicLong(1_000_000);
 		boolean webSocket = this.options.transport() == Transport.WS;
 		URI uri = URI.create(((tls != null) ? "wss" : "ws") + "://127.0.0.1:" + port + this.options.wsPath());
 		Map<Channel, LoadConnection> byChannel = new ConcurrentHashMap<>();
@@ -132,7 +139,8 @@ final class LoadGenerator implements AutoCloseable {
 			@Override
 			protected void initChannel(Channel ch) {
 				LoadConnection connection = new LoadConnection(run, webSocket, LoadGenerator.this.options.route(),
-						LoadGenerator.this.payload, LoadGenerator.this.settings.maxSeq(), timeoutNanos);
+						LoadGenerator.this.payload, LoadGenerator.this.settings.maxSeq(), timeoutNanos,
+						login ? users.incrementAndGet() : 0);
 				if (tls != null) {
 					// Ready (LoadConnection.channelActive) before the handshake is fine: writes wait for it.
 					ch.pipeline().addLast(tls.newHandler(ch.alloc(), "127.0.0.1", port));

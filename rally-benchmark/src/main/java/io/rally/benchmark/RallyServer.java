@@ -47,11 +47,14 @@ final class RallyServer implements RallyTarget {
 			properties.put("rally.gate.kcp.host", "127.0.0.1");
 		}
 		properties.put("rally.gate.max-connections", Integer.toString(Math.max(5000, options.connections())));
-		// Every load connection comes from 127.0.0.1 and never logs in: the guards against
-		// abusive clients would refuse or close them.
-		properties.put("rally.gate.authorize-timeout", "0");
-		properties.put("rally.gate.per-ip.max-connections", "0");
-		properties.put("rally.gate.per-ip.connection-rate", "0");
+		if (options.target() != BenchmarkOptions.Target.ABUSE) {
+			// Every load connection comes from 127.0.0.1 and never logs in: the guards against
+			// abusive clients would refuse or close them. The abuse target keeps every guard at
+			// its default: its good clients log in, and its abusers come from other addresses.
+			properties.put("rally.gate.authorize-timeout", "0");
+			properties.put("rally.gate.per-ip.max-connections", "0");
+			properties.put("rally.gate.per-ip.connection-rate", "0");
+		}
 		properties.put("rally.gate.protocol.max-payload", Math.max(5000, options.payload()) + "B");
 		properties.put("server.port", "0");
 		properties.put("logging.level.root", "WARN");
