@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 import io.grpc.stub.CallStreamObserver;
+import io.rally.cluster.flow.WaterMarks;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -27,6 +28,10 @@ import org.apache.commons.logging.LogFactory;
  * frame is then written and flushed by the thread that built it, and items offered while
  * that loop is busy (with reading, say) wait for one drain and share its frame.
  * The queue outlives streams: items stay queued while no stream is attached.
+ *
+ * <p>Producers that should not fill the queue to its capacity ask {@link #isReady} and
+ * {@link #whenReady}: the queue is ready below its high-water mark and releases those waiting
+ * once it drains to its low-water mark (or is cleared).
  *
  * @param <T> the item type
  * @param <F> the frame type
@@ -53,6 +58,8 @@ final class FrameQueue<T, F> {
 
 	private final Runnable frameSent;
 
+	private final WaterMarks marks;
+
 	private volatile CallStreamObserver<F> stream;
 
 	private volatile Executor executor;
@@ -61,9 +68,10 @@ final class FrameQueue<T, F> {
 
 	private volatile boolean flushBeforeTerminal;
 
-	FrameQueue(int capacity, int maxBatch, long maxFrameBytes, ToIntFunction<T> weigher, Framer<T, F> framer,
-			Runnable frameSent) {
+	FrameQueue(int capacity, int highWater, int lowWater, int maxBatch, long maxFrameBytes, ToIntFunction<T> weigher,
+			Framer<T, F> framer, Runnable frameSent) {
 		this.capacity = capacity;
+		this.marks = new WaterMarks(highWater, lowWater, this.size::get);
 		this.maxBatch = maxBatch;
 		this.maxFrameBytes = maxFrameBytes;
 		this.weigher = weigher;
@@ -84,6 +92,16 @@ final class FrameQueue<T, F> {
 
 	int size() {
 		return this.size.get();
+	}
+
+	/** Whether the queue is below its high-water mark. */
+	boolean isReady() {
+		return this.marks.isReady();
+	}
+
+	/** Runs {@code task} once the queue has drained to its low-water mark (now, if it is ready). */
+	void whenReady(Runnable task) {
+		this.marks.whenReady(task);
 	}
 
 	/**
@@ -127,6 +145,7 @@ final class FrameQueue<T, F> {
 			count++;
 			removed.accept(item);
 		}
+		this.marks.drained(this.size.get());
 		return count;
 	}
 
@@ -190,7 +209,7 @@ final class FrameQueue<T, F> {
 			count++;
 			bytes += this.weigher.applyAsInt(item);
 		}
-		this.size.addAndGet(-count);
+		this.marks.drained(this.size.addAndGet(-count));
 		return this.framer.build();
 	}
 

@@ -26,6 +26,9 @@ public class GrpcClusterProperties {
 	/** Most messages waiting to be written on one stream; beyond it a message fails at once. */
 	private int maxQueuedMessages = 10_000;
 
+	/** Queued messages on one stream from which its callers pause (a gate stops reading from the connections that feed it) until half as many remain; 0 means half of max-queued-messages. */
+	private int highWaterMessages = 0;
+
 	/** Most messages carried by one stream frame. */
 	private int maxBatchSize = 512;
 
@@ -94,6 +97,14 @@ public class GrpcClusterProperties {
 
 	public void setMaxQueuedMessages(int maxQueuedMessages) {
 		this.maxQueuedMessages = maxQueuedMessages;
+	}
+
+	public int getHighWaterMessages() {
+		return this.highWaterMessages;
+	}
+
+	public void setHighWaterMessages(int highWaterMessages) {
+		this.highWaterMessages = highWaterMessages;
 	}
 
 	public int getMaxBatchSize() {

@@ -78,6 +78,12 @@ final class InboundLink implements StreamObserver<GateFrame>, ReturnPath {
 				() -> metrics.frameSent(GrpcMetrics.REMOTE_GATE));
 		responses.setOnReadyHandler(this.queue::onReady);
 		responses.setOnCancelHandler(this::end);
+		// Frames are asked for one at a time, and only while the node keeps up: a node whose
+		// workers fall behind stops asking, the stream's flow-control window fills, and the
+		// gate's queue for this stream stops draining, which makes the gate pause the
+		// connections that feed it instead of the node refusing their messages.
+		responses.disableAutoRequest();
+		responses.request(1);
 	}
 
 	/** The node the stream is for; empty until the caller said hello. */
@@ -168,6 +174,18 @@ final class InboundLink implements StreamObserver<GateFrame>, ReturnPath {
 				this.metrics.failed(GrpcMetrics.FAILED_NODE_ERROR);
 				logger.debug("Node '" + this.nodeId + "' did not take a message", ex);
 			}
+		}
+		requestNext(frame.getItemsCount() > 0);
+	}
+
+	/** Asks for the next frame: at once after one that brought no work, else once the node is ready. */
+	private void requestNext(boolean broughtWork) {
+		String caller = (this.gateId != null) ? this.gateId : "";
+		if (!broughtWork || this.node.isReady(caller)) {
+			this.responses.request(1);
+		}
+		else {
+			this.node.whenReady(caller, () -> this.responses.request(1));
 		}
 	}
 

@@ -7,6 +7,8 @@ import java.util.function.ToIntFunction;
  * {@link GrpcClusterProperties} and checked. Durations are in nanoseconds. Immutable.
  *
  * @param maxQueuedMessages how many items one stream's queue holds
+ * @param highWaterMessages from how many queued items a stream's producers pause, until half
+ * as many remain
  * @param maxBatchSize how many items one frame carries at most
  * @param maxFrameBytes the largest frame a stream builds: half the inbound limit, leaving room
  * for framing
@@ -16,7 +18,7 @@ import java.util.function.ToIntFunction;
  * @param reconnectMaxBackoffNanos the longest wait before a broken stream is re-opened
  * @param idleLinkTimeoutNanos how long a broken stream nobody sends on stays
  */
-record LinkSettings(int maxQueuedMessages, int maxBatchSize, long maxFrameBytes, long deadlineNanos,
+record LinkSettings(int maxQueuedMessages, int highWaterMessages, int maxBatchSize, long maxFrameBytes, long deadlineNanos,
 		long reconnectGraceNanos, long reconnectInitialBackoffNanos, long reconnectMaxBackoffNanos,
 		long idleLinkTimeoutNanos) {
 
@@ -27,6 +29,11 @@ record LinkSettings(int maxQueuedMessages, int maxBatchSize, long maxFrameBytes,
 	 */
 	static LinkSettings of(GrpcClusterProperties properties) {
 		requirePositive("maxQueuedMessages", properties.getMaxQueuedMessages());
+		if (properties.getHighWaterMessages() < 0
+				|| properties.getHighWaterMessages() > properties.getMaxQueuedMessages()) {
+			throw new IllegalArgumentException("highWaterMessages: " + properties.getHighWaterMessages()
+					+ " (expected: 0 for half of maxQueuedMessages, or 1 to " + properties.getMaxQueuedMessages() + ")");
+		}
 		requirePositive("maxBatchSize", properties.getMaxBatchSize());
 		requirePositive("eventLoopThreads", properties.getEventLoopThreads());
 		requirePositive("maxInboundMessageSize", properties.getMaxInboundMessageSize().toBytes());
@@ -35,7 +42,10 @@ record LinkSettings(int maxQueuedMessages, int maxBatchSize, long maxFrameBytes,
 			throw new IllegalArgumentException("reconnectMaxBackoff: " + properties.getReconnectMaxBackoff()
 					+ " (expected: >= reconnectInitialBackoff " + properties.getReconnectInitialBackoff() + ")");
 		}
-		return new LinkSettings(properties.getMaxQueuedMessages(), properties.getMaxBatchSize(),
+		int highWater = (properties.getHighWaterMessages() > 0) ? properties.getHighWaterMessages()
+				: Math.max(1, properties.getMaxQueuedMessages() / 2);
+		return new LinkSettings(properties.getMaxQueuedMessages(), highWater,
+				properties.getMaxBatchSize(),
 				properties.getMaxInboundMessageSize().toBytes() / 2, properties.getDeadline().toNanos(),
 				properties.getReconnectGrace().toNanos(), properties.getReconnectInitialBackoff().toNanos(),
 				properties.getReconnectMaxBackoff().toNanos(), properties.getIdleLinkTimeout().toNanos());
@@ -43,8 +53,8 @@ record LinkSettings(int maxQueuedMessages, int maxBatchSize, long maxFrameBytes,
 
 	/** A stream's sending queue, within these limits. */
 	<T, F> FrameQueue<T, F> frameQueue(ToIntFunction<T> weigher, FrameQueue.Framer<T, F> framer, Runnable frameSent) {
-		return new FrameQueue<>(this.maxQueuedMessages, this.maxBatchSize, this.maxFrameBytes, weigher, framer,
-				frameSent);
+		return new FrameQueue<>(this.maxQueuedMessages, this.highWaterMessages, this.highWaterMessages / 2,
+				this.maxBatchSize, this.maxFrameBytes, weigher, framer, frameSent);
 	}
 
 	private static void requirePositive(String name, long value) {

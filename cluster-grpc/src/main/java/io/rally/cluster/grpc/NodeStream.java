@@ -127,6 +127,23 @@ final class NodeStream {
 		}
 	}
 
+	/**
+	 * Whether the queue is below its high-water mark; a closed stream counts as ready, since
+	 * {@link #send} then fails at once rather than making anyone wait.
+	 */
+	boolean isReady() {
+		return this.closed || this.queue.isReady();
+	}
+
+	/** Runs {@code task} once the queue has drained to its low-water mark, or was cleared. */
+	void whenReady(Runnable task) {
+		if (this.closed) {
+			task.run();
+			return;
+		}
+		this.queue.whenReady(task);
+	}
+
 	private NodeUnavailableException fail(Reason reason) {
 		this.metrics.failed(reason.tag());
 		return new NodeUnavailableException(this.nodeId, reason);

@@ -86,6 +86,17 @@ final class RemoteNode implements NodeEndpoint {
 		stream(event.gateId()).send(event);
 	}
 
+	/** Whether the stream of gate {@code gateId}'s messages is below its high-water mark. */
+	@Override
+	public boolean isReady(String gateId) {
+		return stream(gateId).isReady();
+	}
+
+	@Override
+	public void whenReady(String gateId, Runnable task) {
+		stream(gateId).whenReady(task);
+	}
+
 	/** A unary {@code NodeLink.Ping} on the channel the node's streams use, within the call deadline. */
 	@Override
 	public CompletableFuture<Void> ping() {

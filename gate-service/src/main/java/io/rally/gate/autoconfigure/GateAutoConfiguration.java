@@ -14,6 +14,7 @@ import io.rally.gate.internal.ConnectionLimit;
 import io.rally.gate.internal.GateChannelSettings;
 import io.rally.gate.internal.GateLifecycle;
 import io.rally.gate.internal.NettyGateServer;
+import io.rally.gate.internal.admission.PerIpLimits;
 import io.rally.gate.internal.dispatch.Dispatcher;
 import io.rally.gate.internal.kcp.KcpGateServer;
 import io.rally.gate.internal.metrics.GateMetrics;
@@ -71,7 +72,8 @@ public class GateAutoConfiguration {
 			ObjectProvider<Locator> locator, ObjectProvider<ClusterTransport> transport, GateMetrics metrics) {
 		SessionManager sessions = new SessionManager(properties.getId(), required(registry, InstanceRegistry.class),
 				required(locator, Locator.class), required(transport, ClusterTransport.class), metrics,
-				properties.getProtocol().toSettings().maxPayloadBytes(), properties.getChannels().toLimits());
+				properties.getProtocol().toSettings().maxPayloadBytes(), properties.getChannels().toLimits(),
+				properties.getLimits().toRequestLimits());
 		metrics.outboundGauges(sessions, SessionManager::outboundQueuedPackets, SessionManager::outboundPendingBytes);
 		return sessions;
 	}
@@ -99,10 +101,13 @@ public class GateAutoConfiguration {
 			GateMetrics metrics) {
 		GateProperties.Heartbeat heartbeat = properties.getHeartbeat();
 		ProtocolSettings protocol = properties.getProtocol().toSettings();
+		PerIpLimits perIp = properties.getPerIp().toLimits();
+		metrics.perIpGauge(perIp, PerIpLimits::tracked);
 		return new GateChannelSettings(new PacketCodec(protocol), heartbeat.getInterval(), heartbeat.getMechanism(),
 				heartbeat.isWithTime(), heartbeat.getTimeUnit(), properties.getAuthorizeTimeout(),
 				Math.toIntExact(properties.getOutbound().getMaxPending().toBytes()), sessions, dispatcher, metrics,
-				new ConnectionLimit(properties.getMaxConnections()));
+				new ConnectionLimit(properties.getMaxConnections()), perIp,
+				properties.getProxyProtocol().toTrustedProxies(), properties.getLimits().getRate().toRateLimits());
 	}
 
 	@Bean

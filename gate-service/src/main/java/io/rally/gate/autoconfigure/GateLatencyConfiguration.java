@@ -39,7 +39,7 @@ class GateLatencyConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LatencyTracker gateLatencyTracker(GateLatencyProperties properties, HealthScore healthScore) {
-		return new EwmaLatencyTracker(properties.getEwmaWeight(), healthScore);
+		return new EwmaLatencyTracker(properties.getEwmaWeight(), healthScore, properties.getMaxBackends());
 	}
 
 	@Bean
@@ -57,7 +57,7 @@ class GateLatencyConfiguration {
 	LatencyGauges gateLatencyGauges(ObjectProvider<MeterRegistry> meterRegistry, LatencyTracker tracker,
 			GateLatencyProperties properties) {
 		return new LatencyGauges(meterRegistry.getIfAvailable(SimpleMeterRegistry::new), tracker,
-				properties.getInterval());
+				properties.getInterval(), properties.getMaxBackends());
 	}
 
 	@Bean

@@ -26,6 +26,9 @@ public class GateLatencyProperties {
 	/** Health scores this close to the best (a fraction of it) count as equal for least-latency, which then spreads packets over them at random. */
 	private double tieTolerance = 0.05;
 
+	/** The most backends whose latency is tracked and shown as gauges (transparent backends are named by clients); the least recently measured are forgotten first. */
+	private int maxBackends = 1024;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -64,6 +67,14 @@ public class GateLatencyProperties {
 
 	public void setTieTolerance(double tieTolerance) {
 		this.tieTolerance = tieTolerance;
+	}
+
+	public int getMaxBackends() {
+		return this.maxBackends;
+	}
+
+	public void setMaxBackends(int maxBackends) {
+		this.maxBackends = maxBackends;
 	}
 
 }

@@ -11,11 +11,14 @@ import java.util.concurrent.TimeUnit;
 import io.rally.gate.api.GateMode;
 import io.rally.gate.api.HeartbeatMechanism;
 import io.rally.gate.api.dispatch.DispatchStrategy;
+import io.rally.gate.internal.admission.PerIpLimits;
+import io.rally.gate.internal.admission.TrustedProxies;
 import io.rally.gate.internal.kcp.KcpOptions;
 import io.rally.gate.internal.session.ChannelLimits;
 import io.rally.protocol.KcpSettings;
 import io.rally.protocol.ProtocolSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -42,8 +45,8 @@ public class GateProperties {
 	/** The most client connections this gate holds, across its transports; more are closed on accept. */
 	private int maxConnections = 5000;
 
-	/** How long a connection may stay open without a bound user; 0 turns the check off. */
-	private Duration authorizeTimeout = Duration.ZERO;
+	/** How long a connection may stay open without a bound user (a client should log in right after connecting); 0 turns the check off. */
+	private Duration authorizeTimeout = Duration.ofSeconds(30);
 
 	/** Netty event loop threads shared by the transports; 0 for one per two cores (at least one). */
 	private int workerThreads = 0;
@@ -68,6 +71,14 @@ public class GateProperties {
 	private final Channels channels = new Channels();
 
 	private final Tls tls = new Tls();
+
+	private final PerIp perIp = new PerIp();
+
+	private final ProxyProtocol proxyProtocol = new ProxyProtocol();
+
+	/** What one client connection may ask of the gate: requests in flight and inbound rates. */
+	@NestedConfigurationProperty
+	private final GateLimitsProperties limits = new GateLimitsProperties();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -165,8 +176,20 @@ public class GateProperties {
 		return this.channels;
 	}
 
+	public GateLimitsProperties getLimits() {
+		return this.limits;
+	}
+
 	public Tls getTls() {
 		return this.tls;
+	}
+
+	public PerIp getPerIp() {
+		return this.perIp;
+	}
+
+	public ProxyProtocol getProxyProtocol() {
+		return this.proxyProtocol;
 	}
 
 	/** The TCP transport. */
@@ -770,6 +793,141 @@ public class GateProperties {
 		/** Whether {@code transport} uses TLS. */
 		public boolean appliesTo(String transport) {
 			return this.enabled && this.transports.contains(transport);
+		}
+
+	}
+
+	/**
+	 * Connection limits per client address, for TCP and WebSocket (KCP has its own): one host
+	 * must not take every connection slot, nor keep the gate busy accepting. The client address
+	 * is the socket's peer, or behind a load balancer the one its PROXY header names (see
+	 * {@code proxy-protocol}). The defaults leave room for a household or a café behind one NAT
+	 * (and for all of it reconnecting at once after a gate restart) while a single host needs
+	 * dozens of addresses to fill a gate.
+	 */
+	public static class PerIp {
+
+		/** The most connections one client address may have open at once; 0 turns the cap off. */
+		private int maxConnections = 64;
+
+		/** New connections one client address may open per second, on average; 0 turns the rate limit off. */
+		private double connectionRate = 20;
+
+		/** New connections one client address may open at once before the rate applies. */
+		private int connectionBurst = 64;
+
+		/** The most client addresses whose connection rate is remembered; idle ones are forgotten first when more connect. */
+		private int maxTracked = 16384;
+
+		/** The leading bits of an IPv6 address that count as one client address (64: one subscriber's network). */
+		private int ipv6PrefixLength = 64;
+
+		/** How often the refusals of one address are logged at most; every refusal is counted in the metrics. */
+		private Duration logInterval = Duration.ofMinutes(1);
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public double getConnectionRate() {
+			return this.connectionRate;
+		}
+
+		public void setConnectionRate(double connectionRate) {
+			this.connectionRate = connectionRate;
+		}
+
+		public int getConnectionBurst() {
+			return this.connectionBurst;
+		}
+
+		public void setConnectionBurst(int connectionBurst) {
+			this.connectionBurst = connectionBurst;
+		}
+
+		public int getMaxTracked() {
+			return this.maxTracked;
+		}
+
+		public void setMaxTracked(int maxTracked) {
+			this.maxTracked = maxTracked;
+		}
+
+		public int getIpv6PrefixLength() {
+			return this.ipv6PrefixLength;
+		}
+
+		public void setIpv6PrefixLength(int ipv6PrefixLength) {
+			this.ipv6PrefixLength = ipv6PrefixLength;
+		}
+
+		public Duration getLogInterval() {
+			return this.logInterval;
+		}
+
+		public void setLogInterval(Duration logInterval) {
+			this.logInterval = logInterval;
+		}
+
+		/** The limits these properties describe; internal, so not part of the public properties. */
+		PerIpLimits toLimits() {
+			if (this.maxConnections == 0 && this.connectionRate == 0) {
+				return PerIpLimits.OFF;
+			}
+			return new PerIpLimits(this.maxConnections, this.connectionRate, this.connectionBurst, this.maxTracked,
+					this.ipv6PrefixLength, this.logInterval);
+		}
+
+	}
+
+	/**
+	 * The PROXY protocol (v1 or v2), for a gate behind a TCP load balancer (HAProxy, AWS NLB,
+	 * ...): each connection from a trusted proxy starts with a header that names the real client,
+	 * whose address then counts for the per-address limits and is the session's client IP. For
+	 * TCP and WebSocket; the header comes before TLS.
+	 */
+	public static class ProxyProtocol {
+
+		/** Whether connections from the trusted proxies must start with a PROXY header. */
+		private boolean enabled = false;
+
+		/** The addresses or CIDR networks of the load balancers (10.0.0.5, 10.0.0.0/8, [fd00::]/8); a PROXY header from any other address closes the connection. */
+		private List<String> trustedProxies = new ArrayList<>();
+
+		/** How long a trusted proxy has to send its header after connecting. */
+		private Duration headerTimeout = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getTrustedProxies() {
+			return this.trustedProxies;
+		}
+
+		public void setTrustedProxies(List<String> trustedProxies) {
+			this.trustedProxies = trustedProxies;
+		}
+
+		public Duration getHeaderTimeout() {
+			return this.headerTimeout;
+		}
+
+		public void setHeaderTimeout(Duration headerTimeout) {
+			this.headerTimeout = headerTimeout;
+		}
+
+		/** The trusted proxies these properties describe; internal, so not part of the public properties. */
+		TrustedProxies toTrustedProxies() {
+			return this.enabled ? TrustedProxies.of(this.trustedProxies, this.headerTimeout) : TrustedProxies.OFF;
 		}
 
 	}

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.rally.gate.api.HeartbeatMechanism;
+import io.rally.gate.internal.admission.PerIpLimits;
+import io.rally.gate.internal.admission.TrustedProxies;
 import io.rally.gate.internal.dispatch.Dispatcher;
+import io.rally.gate.internal.limits.RateLimits;
 import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.internal.session.SessionManager;
 import io.rally.protocol.codec.PacketCodec;
@@ -23,11 +26,14 @@ import io.rally.protocol.codec.PacketCodec;
  * @param dispatcher sends client packets to nodes
  * @param metrics the gate's meters
  * @param limit the connection limit shared by all transports
+ * @param perIp the limits per client address, shared by the TCP and WebSocket transports
+ * @param proxies the PROXY protocol setting: off, or the trusted proxies
+ * @param rateLimits the inbound rate limits of each connection
  */
 public record GateChannelSettings(PacketCodec codec, Duration heartbeatInterval,
 		HeartbeatMechanism heartbeatMechanism, boolean heartbeatWithTime, TimeUnit heartbeatTimeUnit,
 		Duration authorizeTimeout, int maxPendingBytes, SessionManager sessions, Dispatcher dispatcher,
-		GateMetrics metrics, ConnectionLimit limit) {
+		GateMetrics metrics, ConnectionLimit limit, PerIpLimits perIp, TrustedProxies proxies, RateLimits rateLimits) {
 
 	public GateChannelSettings {
 		if (heartbeatInterval.isNegative()) {

@@ -1,13 +1,20 @@
 package io.rally.gate.internal;
 
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.rally.gate.internal.admission.ClientAddress;
+import io.rally.gate.internal.admission.PerIpLimits;
+import io.rally.gate.internal.admission.ProxyHeaderGuard;
+import io.rally.gate.internal.admission.ProxyHeaderHandler;
 import io.rally.gate.internal.metrics.CloseReason;
 
 /**
@@ -16,6 +23,10 @@ import io.rally.gate.internal.metrics.CloseReason;
  * {@link io.rally.protocol.Frame}s and back; the head and tail are shared:
  *
  * <pre>
+ *  proxy {@value #PROXY_DECODER}       from a trusted proxy: its PROXY header (v1 or v2); removed
+ *        {@value #PROXY_HEADER}        records the client it names, builds the rest; removed
+ *        {@value #PROXY_GUARD}         from anyone else: refuses a PROXY header; removed at the
+ *                                    first other byte (with rally.gate.proxy-protocol on; TCP, WS)
  *  tls   {@value #TLS}                 TLS, with the certificate current at accept (if on)
  *        {@value #TLS_HANDSHAKE}       holds channelActive until the handshake; closes on failure
  *  head  {@value #IDLE_STATE}          reader-idle events after two heartbeat intervals (if on)
@@ -38,7 +49,9 @@ import io.rally.gate.internal.metrics.CloseReason;
  *        {@value #SESSION}             opens and closes the Session
  *        {@value #AUTHORIZE_TIMEOUT}   closes a connection without a user in time (if on)
  *        {@value #HEARTBEAT}           heartbeat policy: answer, tick, close when idle
- *        {@value #DISPATCH}            data packets to nodes, in order
+ *        {@value #RATE_LIMIT}          per-connection rate limits: slows the reader, or closes (if on)
+ *        {@value #DISPATCH}            data packets to nodes, in order; holds them and pauses
+ *                                      reading while their node is busy or too many are in flight
  *        {@value #EXCEPTIONS}          closes on errors, counts protocol errors
  * </pre>
  *
@@ -46,7 +59,8 @@ import io.rally.gate.internal.metrics.CloseReason;
  * encoders.
  *
  * <p>A transparent gate ({@code rally.gate.mode=transparent}) parses no packets; its client
- * connections carry (see {@code io.rally.gate.internal.relay.RelayPipeline}):
+ * connections carry, behind the same proxy and tls sections (see
+ * {@code io.rally.gate.internal.relay.RelayPipeline}):
  *
  * <pre>
  *  head  {@value #RELAY_HANDSHAKE_TIMEOUT}   refuses a client that names no backend in time
@@ -62,6 +76,12 @@ import io.rally.gate.internal.metrics.CloseReason;
  * event loop; with nothing but pumps in either pipeline they are spliced in the kernel.
  */
 public final class GatePipeline {
+
+	public static final String PROXY_DECODER = "proxyDecoder";
+
+	public static final String PROXY_HEADER = "proxyHeader";
+
+	public static final String PROXY_GUARD = "proxyGuard";
 
 	public static final String TLS = "tls";
 
@@ -97,6 +117,8 @@ public final class GatePipeline {
 
 	public static final String HEARTBEAT = "heartbeat";
 
+	public static final String RATE_LIMIT = "rateLimit";
+
 	public static final String DISPATCH = "dispatch";
 
 	public static final String EXCEPTIONS = "exceptions";
@@ -116,16 +138,38 @@ public final class GatePipeline {
 	/** A handshake request is headers only; anything bigger is not a client of ours. */
 	private static final int MAX_HANDSHAKE_BYTES = 8192;
 
+	/**
+	 * The PROXY v2 extensions (TLVs) a trusted proxy may send: cloud load balancers add a few
+	 * small ones (a VPC endpoint id, say); the gate reads none.
+	 */
+	private static final int MAX_PROXY_TLV_BYTES = 4096;
+
 	private GatePipeline() {
 	}
 
 	/**
-	 * Counts a freshly accepted connection and enforces the connection limit.
-	 * @return {@code false} if the connection was over the limit and is being closed; its
+	 * Counts a freshly accepted connection and enforces the connection limits: the per-address
+	 * ones (for TCP connections, whose source address the handshake proved; see
+	 * {@link ClientAddress}), then the gate's. A connection over a limit is closed and counted as
+	 * closed for that reason, but never as opened.
+	 * @return {@code false} if the connection was over a limit and is being closed; its
 	 * pipeline should then not be built
 	 */
 	public static boolean admit(Channel channel, String transport, GateChannelSettings settings) {
+		PerIpLimits perIp = settings.perIp();
+		InetAddress ip = (channel instanceof SocketChannel && !perIp.isOff()) ? ClientAddress.ipOf(channel) : null;
+		if (ip != null) {
+			CloseReason refused = perIp.tryAcquire(ip);
+			if (refused != null) {
+				settings.metrics().connectionRejected(transport, refused);
+				refused.close(channel);
+				return false;
+			}
+		}
 		if (!settings.limit().tryAcquire()) {
+			if (ip != null) {
+				perIp.release(ip);
+			}
 			settings.metrics().connectionRejected(transport, CloseReason.MAX_CONNECTIONS);
 			CloseReason.MAX_CONNECTIONS.close(channel);
 			return false;
@@ -133,14 +177,31 @@ public final class GatePipeline {
 		settings.metrics().connectionOpened(transport);
 		channel.closeFuture().addListener((future) -> {
 			settings.limit().release();
+			if (ip != null) {
+				perIp.release(ip);
+			}
 			settings.metrics().connectionClosed(transport, CloseReason.of(channel));
 		});
 		return true;
 	}
 
 	/**
-	 * Adds TLS; it must be the first thing in the pipeline, before {@link #admit} and
-	 * {@link #addHead} run, so that everything behind it sees plaintext.
+	 * Adds the PROXY protocol decoder of a connection from a trusted proxy, and {@code header},
+	 * which builds the rest of the pipeline once the decoder has read the header.
+	 */
+	static void addProxyHeader(ChannelPipeline pipeline, ProxyHeaderHandler header) {
+		pipeline.addLast(PROXY_DECODER, new HAProxyMessageDecoder(MAX_PROXY_TLV_BYTES));
+		pipeline.addLast(PROXY_HEADER, header);
+	}
+
+	/** Adds the guard that refuses a PROXY header from a connection that is not a trusted proxy's. */
+	static void addProxyGuard(ChannelPipeline pipeline) {
+		pipeline.addLast(PROXY_GUARD, new ProxyHeaderGuard());
+	}
+
+	/**
+	 * Adds TLS; it must be the first thing in the pipeline after the PROXY protocol handlers,
+	 * before {@link #admit} and {@link #addHead} run, so that everything behind it sees plaintext.
 	 */
 	public static void addTls(ChannelPipeline pipeline, ChannelHandler sslHandler, ChannelHandler handshakeHandler) {
 		pipeline.addLast(TLS, sslHandler);
@@ -182,7 +243,10 @@ public final class GatePipeline {
 		}
 		pipeline.addLast(HEARTBEAT, new HeartbeatHandler(settings.heartbeatMechanism(),
 				settings.heartbeatInterval().toNanos(), settings.heartbeatWithTime(), settings.heartbeatTimeUnit()));
-		pipeline.addLast(DISPATCH, new DispatchHandler(settings.dispatcher()));
+		if (settings.rateLimits().enabled()) {
+			pipeline.addLast(RATE_LIMIT, new RateLimitHandler(settings.rateLimits(), settings.metrics()));
+		}
+		pipeline.addLast(DISPATCH, new DispatchHandler(settings.dispatcher(), settings.metrics()));
 		pipeline.addLast(EXCEPTIONS, new GateExceptionHandler(settings.metrics(), webSocket));
 	}
 

@@ -105,16 +105,19 @@ public abstract class NettyGateServer implements GateServer {
 
 	/**
 	 * Binds the channel that takes new connections, blocking until bound; by default a TCP
-	 * server socket whose accepted children get {@code childInitializer}.
+	 * server socket whose accepted children get {@code childInitializer}, behind the PROXY
+	 * protocol handlers when that is on.
 	 */
 	protected Channel bind(GateEventLoops loops, InetSocketAddress address, ChannelHandler childInitializer) {
+		ChannelHandler children = this.settings.proxies().enabled() ? new ProxyProtocolInitializer(
+				this.settings.proxies(), childInitializer, this.transport, this.settings.metrics()) : childInitializer;
 		ServerBootstrap bootstrap = new ServerBootstrap().group(loops.acceptor(), loops.workers())
 			.channel(loops.serverChannelType())
 			.option(ChannelOption.SO_BACKLOG, 1024)
 			.option(ChannelOption.SO_REUSEADDR, true)
 			.childOption(ChannelOption.TCP_NODELAY, true)
 			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, writeBufferWaterMark(this.settings))
-			.childHandler(childInitializer);
+			.childHandler(children);
 		return bootstrap.bind(address).syncUninterruptibly().channel();
 	}
 

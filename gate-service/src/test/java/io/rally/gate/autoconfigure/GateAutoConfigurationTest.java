@@ -138,6 +138,68 @@ class GateAutoConfigurationTest {
 	}
 
 	@Test
+	void guardsConnectionSlotsByDefault() {
+		this.standalone.run((context) -> {
+			GateChannelSettings settings = context.getBean(GateChannelSettings.class);
+			// A client logs in right after connecting; one that does not is gone after 30 s.
+			assertThat(settings.authorizeTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(settings.perIp().isOff()).isFalse();
+			assertThat(settings.proxies().enabled()).isFalse();
+			assertThat(Meters.gauge(context.getBean(GateMetrics.class).registry(), GateMetrics.PER_IP_ADDRESSES))
+				.isZero();
+		});
+		GateProperties.PerIp perIp = new GateProperties().getPerIp();
+		assertThat(perIp.getMaxConnections()).isEqualTo(64);
+		assertThat(perIp.getConnectionRate()).isEqualTo(20);
+		assertThat(perIp.getConnectionBurst()).isEqualTo(64);
+		assertThat(perIp.getMaxTracked()).isEqualTo(16384);
+	}
+
+	@Test
+	void turnsThePerAddressLimitsOff() {
+		this.standalone.withPropertyValues("rally.gate.per-ip.max-connections=0", "rally.gate.per-ip.connection-rate=0")
+			.run((context) -> assertThat(context.getBean(GateChannelSettings.class).perIp().isOff()).isTrue());
+	}
+
+	@Test
+	void bindsTheTrustedProxies() {
+		this.standalone
+			.withPropertyValues("rally.gate.proxy-protocol.enabled=true",
+					"rally.gate.proxy-protocol.trusted-proxies=10.0.0.0/8,[fd00::]/8,192.0.2.1")
+			.run((context) -> {
+				var proxies = context.getBean(GateChannelSettings.class).proxies();
+				assertThat(proxies.enabled()).isTrue();
+				assertThat(proxies.trusts(new java.net.InetSocketAddress("10.200.1.2", 1))).isTrue();
+				assertThat(proxies.trusts(new java.net.InetSocketAddress("fd12::1", 1))).isTrue();
+				assertThat(proxies.trusts(new java.net.InetSocketAddress("192.0.2.1", 1))).isTrue();
+				assertThat(proxies.trusts(new java.net.InetSocketAddress("192.0.2.2", 1))).isFalse();
+				assertThat(proxies.trusts(new java.net.InetSocketAddress("11.0.0.1", 1))).isFalse();
+			});
+	}
+
+	@Test
+	void refusesToStartTheProxyProtocolWithoutTrustedProxies() {
+		this.standalone.withPropertyValues("rally.gate.proxy-protocol.enabled=true").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("trusted proxies: none");
+		});
+		this.standalone
+			.withPropertyValues("rally.gate.proxy-protocol.enabled=true",
+					"rally.gate.proxy-protocol.trusted-proxies=0.0.0.0/0")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("/0 would trust every");
+			});
+		this.standalone
+			.withPropertyValues("rally.gate.proxy-protocol.enabled=true",
+					"rally.gate.proxy-protocol.trusted-proxies=lb.example.com")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("names are not resolved");
+			});
+	}
+
+	@Test
 	void tcpCanBeDisabled() {
 		this.standalone.withPropertyValues("rally.gate.tcp.enabled=false")
 			.run((context) -> assertThat(context.getBeansOfType(GateServer.class).values())

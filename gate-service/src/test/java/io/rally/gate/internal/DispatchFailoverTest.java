@@ -72,7 +72,7 @@ class DispatchFailoverTest {
 				DispatchStrategy.ROUND_ROBIN.selector(), metrics, this.sessions);
 		this.dispatcher.start();
 		this.channel = new EmbeddedChannel(new SessionHandler(this.sessions, "tcp", false),
-				new DispatchHandler(this.dispatcher));
+				new DispatchHandler(this.dispatcher, metrics));
 	}
 
 	@AfterEach

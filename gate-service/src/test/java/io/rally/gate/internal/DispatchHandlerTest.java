@@ -71,7 +71,7 @@ class DispatchHandlerTest {
 				DispatchStrategy.ROUND_ROBIN.selector(), metrics, sessions);
 		dispatcher.start();
 		EmbeddedChannel channel = new EmbeddedChannel(new SessionHandler(sessions, "tcp", false),
-				new DispatchHandler(dispatcher));
+				new DispatchHandler(dispatcher, metrics));
 		long connectionId = sessions.find(1).orElseThrow().id();
 		sessions.bindUser(connectionId, 42).join();
 

@@ -59,6 +59,24 @@ public final class TcpTestClient implements AutoCloseable {
 	}
 
 	/**
+	 * Connects from {@code sourceAddress}, a loopback address of its own (127.0.0.2, 127.0.0.3, ...:
+	 * Linux routes all of 127.0.0.0/8 to the loopback interface), so that the gate sees another
+	 * client address.
+	 */
+	public static TcpTestClient connectFrom(String sourceAddress, int port) throws IOException {
+		Socket socket = new Socket();
+		socket.setSoTimeout(5000);
+		socket.bind(new InetSocketAddress(sourceAddress, 0));
+		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+		return new TcpTestClient(socket);
+	}
+
+	/** A client on a socket the test connected (and set up) itself. */
+	public static TcpTestClient of(Socket socket) throws IOException {
+		return new TcpTestClient(socket);
+	}
+
+	/**
 	 * Connects over TLS, trusting what {@code tls} trusts and checking that the certificate
 	 * names 127.0.0.1; returns once the handshake is done.
 	 */
@@ -93,12 +111,17 @@ public final class TcpTestClient implements AutoCloseable {
 	}
 
 	public void send(Frame frame) throws IOException {
+		sendRaw(encode(frame));
+	}
+
+	/** The bytes of {@code frame} on the wire, with the default protocol settings. */
+	public static byte[] encode(Frame frame) {
 		ByteBuf buf = Unpooled.buffer(CODEC.encodedLength(frame));
 		try {
 			CODEC.encode(frame, buf);
 			byte[] bytes = new byte[buf.readableBytes()];
 			buf.readBytes(bytes);
-			sendRaw(bytes);
+			return bytes;
 		}
 		finally {
 			buf.release();
@@ -167,6 +190,23 @@ public final class TcpTestClient implements AutoCloseable {
 		}
 		catch (EOFException | SocketException ex) {
 			return true;
+		}
+		catch (IOException ex) {
+			return true;
+		}
+	}
+
+	/** Whether the gate closed {@code socket}: end of stream, or a reset; {@code false} after the read timeout. */
+	public static boolean isClosedByPeer(Socket socket) {
+		try {
+			byte[] buffer = new byte[8192];
+			while (socket.getInputStream().read(buffer) >= 0) {
+				// discard
+			}
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
 		}
 		catch (IOException ex) {
 			return true;

@@ -13,6 +13,7 @@ import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceRegistry;
 import io.rally.cluster.InstanceState;
 import io.rally.cluster.Locator;
+import io.rally.cluster.NodeEndpoint;
 import io.rally.cluster.ReturnPath;
 import io.rally.gate.api.dispatch.NodeSelector;
 import io.rally.gate.internal.metrics.GateMetrics;
@@ -40,6 +41,13 @@ import org.apache.commons.logging.LogFactory;
  * is answered with an error; these retries are counted as {@value #FAILOVERS}. A stateful
  * packet never moves: its user is bound to its node.
  *
+ * <p>Back-pressure: a node whose queue for this gate is past its high-water mark is not
+ * handed packets of connections that still have requests of their own in flight (the ones
+ * that feed it the most); {@code dispatch} hands back a {@link Wait.NodeBusy} instead, and the
+ * caller stops reading from the connection until the node is ready. A packet the node refused
+ * while it was not ready waits the same way: a full queue delays a packet, it never drops it.
+ * Only a packet no node can take (none serves the route, the node is gone) is refused.
+ *
  * <p>Every message carries this gate's {@link ReturnPath}: a node in this JVM replies through
  * it straight to the connection, and a link that took a message but lost it before the node
  * did hands it back through it, to be answered and counted like any other refused packet.
@@ -48,6 +56,8 @@ public final class Dispatcher implements AutoCloseable {
 
 	/** Counter of stateless packets sent to a second node after the first refused them. */
 	public static final String FAILOVERS = "rally.gate.dispatch.failovers";
+
+	private static final Object SENT = new Object();
 
 	private static final Log logger = LogFactory.getLog(Dispatcher.class);
 
@@ -130,15 +140,22 @@ public final class Dispatcher implements AutoCloseable {
 	}
 
 	/**
-	 * Dispatches one packet of {@code session}.
-	 * @return {@code null} if the packet has been delivered or rejected; otherwise the pending
-	 * lookup of the user's node, whose outcome must be passed to {@link #resume}
+	 * Counts a packet that arrived from {@code session}'s client and notes whether the client
+	 * wants error packets; once per packet, before its first {@link #dispatch}.
 	 */
-	public CompletableFuture<Optional<String>> dispatch(Session session, Packet packet) {
+	public void received(Session session, Packet packet) {
 		this.metrics.received(packet.payload().length);
 		if (packet.extcode() == Packet.EXT_ERROR) {
 			session.wantErrors();
 		}
+	}
+
+	/**
+	 * Dispatches one packet of {@code session}; again, for a packet that had to {@link Wait}.
+	 * @return {@code null} if the packet has been delivered or rejected; otherwise what the
+	 * connection must wait for before this packet (and those behind it) can go
+	 */
+	public Wait dispatch(Session session, Packet packet) {
 		RouteTable table = this.routes;
 		Route route = table.find(packet.route());
 		if (route == null || route.internal()) {
@@ -151,85 +168,110 @@ public final class Dispatcher implements AutoCloseable {
 			return null;
 		}
 		if (!route.stateful()) {
-			dispatchStateless(session, packet, route);
-			return null;
+			return dispatchStateless(session, packet, route);
 		}
 		CompletableFuture<Optional<String>> lookup = this.locator.nodeOf(userId, route.group());
 		if (!lookup.isDone()) {
-			return lookup;
+			return new Wait.Lookup(lookup);
 		}
 		Optional<String> nodeId;
 		try {
 			nodeId = lookup.getNow(Optional.empty());
 		}
 		catch (RuntimeException ex) {
-			resume(session, packet, null, ex);
-			return null;
+			return resume(session, packet, null, ex);
 		}
-		resume(session, packet, nodeId, null);
-		return null;
+		return resume(session, packet, nodeId, null);
 	}
 
-	/** Finishes a stateful dispatch with the outcome of the node lookup. */
-	public void resume(Session session, Packet packet, Optional<String> nodeId, Throwable failure) {
+	/**
+	 * Finishes a stateful dispatch with the outcome of the node lookup.
+	 * @return {@code null}, or the node to wait for, as for {@link #dispatch}
+	 */
+	public Wait resume(Session session, Packet packet, Optional<String> nodeId, Throwable failure) {
 		if (failure != null) {
 			warnAtMostEvery10s("Could not look up the node of a user: " + failure);
 		}
 		InstanceInfo node = (nodeId != null && nodeId.isPresent()) ? this.routes.node(nodeId.get()) : null;
-		deliver(session, packet, (node != null && node.state() != InstanceState.SHUT) ? node : null);
+		return deliver(session, packet, (node != null && node.state() != InstanceState.SHUT) ? node : null);
 	}
 
-	private void dispatchStateless(Session session, Packet packet, Route route) {
+	private Wait dispatchStateless(Session session, Packet packet, Route route) {
 		InstanceInfo node = route.choose(this.selector);
 		if (node == null) {
 			reject(session, packet, ErrorPacket.UNAVAILABLE, GateMetrics.DROP_NO_NODE);
-			return;
+			return null;
 		}
-		RuntimeException refusal = send(session, packet, node);
-		if (refusal == null) {
-			return;
+		Object outcome = send(session, packet, node);
+		if (outcome == SENT) {
+			return null;
 		}
 		InstanceInfo other = route.another(node);
 		if (other != null) {
 			if (logger.isDebugEnabled()) {
-				logger.debug("Node '" + node.id() + "' refused a packet, trying node '" + other.id() + "': " + refusal);
+				logger.debug("Node '" + node.id() + "' did not take a packet, trying node '" + other.id() + "': "
+						+ outcome);
 			}
 			this.failovers.increment();
-			node = other;
-			refusal = send(session, packet, node);
-			if (refusal == null) {
-				return;
+			Object second = send(session, packet, other);
+			if (second == SENT) {
+				return null;
+			}
+			if (outcome instanceof RuntimeException) {
+				node = other;
+				outcome = second;
 			}
 		}
-		warnAtMostEvery10s("Could not deliver to node '" + node.id() + "': " + refusal);
-		reject(session, packet, ErrorPacket.UNAVAILABLE, GateMetrics.DROP_DELIVERY_FAILED);
+		return waitOrReject(session, packet, node, outcome);
 	}
 
-	private void deliver(Session session, Packet packet, InstanceInfo node) {
+	private Wait deliver(Session session, Packet packet, InstanceInfo node) {
 		if (node == null) {
 			reject(session, packet, ErrorPacket.UNAVAILABLE, GateMetrics.DROP_NO_NODE);
-			return;
-		}
-		RuntimeException refusal = send(session, packet, node);
-		if (refusal != null) {
-			warnAtMostEvery10s("Could not deliver to node '" + node.id() + "': " + refusal);
-			reject(session, packet, ErrorPacket.UNAVAILABLE, GateMetrics.DROP_DELIVERY_FAILED);
-		}
-	}
-
-	/** Hands the packet to the node; what the node's endpoint threw, or {@code null} if it took it. */
-	private RuntimeException send(Session session, Packet packet, InstanceInfo node) {
-		// Started before the hand-over: a node in this JVM may answer before deliver returns.
-		session.dispatchClock().dispatched(packet.seq());
-		try {
-			this.transport.node(node)
-				.deliver(new ClientMessage(this.gateId, session.id(), session.userId(), session.clientIp(),
-						packet.route(), packet.seq(), packet.payload(), this.returnPath));
 			return null;
 		}
+		Object outcome = send(session, packet, node);
+		return (outcome == SENT) ? null : waitOrReject(session, packet, node, outcome);
+	}
+
+	private Wait waitOrReject(Session session, Packet packet, InstanceInfo node, Object outcome) {
+		if (outcome instanceof Wait.NodeBusy busy) {
+			return busy;
+		}
+		warnAtMostEvery10s("Could not deliver to node '" + node.id() + "': " + outcome);
+		reject(session, packet, ErrorPacket.UNAVAILABLE, GateMetrics.DROP_DELIVERY_FAILED);
+		return null;
+	}
+
+	/**
+	 * Hands the packet to the node.
+	 * @return {@link #SENT}; a {@link Wait.NodeBusy} if the node is not ready for it; or what the
+	 * node's endpoint threw
+	 */
+	private Object send(Session session, Packet packet, InstanceInfo node) {
+		NodeEndpoint endpoint;
+		try {
+			endpoint = this.transport.node(node);
+		}
 		catch (RuntimeException ex) {
-			session.dispatchClock().abandoned(packet.seq());
 			return ex;
+		}
+		// A connection with nothing else in flight is let through up to the queue's capacity,
+		// so that a client that waits for each reply is not held up by those that do not.
+		if (session.inFlight().count() > 0 && !endpoint.isReady(this.gateId)) {
+			return new Wait.NodeBusy(endpoint, this.gateId);
+		}
+		// Started before the hand-over: a node in this JVM may answer before deliver returns.
+		session.requestSent(packet.seq());
+		try {
+			endpoint.deliver(new ClientMessage(this.gateId, session.id(), session.userId(), session.clientIp(),
+					packet.route(), packet.seq(), packet.payload(), this.returnPath));
+			return SENT;
+		}
+		catch (RuntimeException ex) {
+			session.requestAbandoned(packet.seq());
+			// Refused because its queue is full: the packet waits for it, like any other.
+			return endpoint.isReady(this.gateId) ? ex : new Wait.NodeBusy(endpoint, this.gateId);
 		}
 	}
 
@@ -259,6 +301,34 @@ public final class Dispatcher implements AutoCloseable {
 					+ " of connection " + message.connectionId() + " among them)");
 			Session session = Dispatcher.this.sessions.find(message.connectionId()).orElse(null);
 			reject(session, message.route(), message.seq(), ErrorPacket.UNAVAILABLE, GateMetrics.DROP_LINK_FAILED);
+		}
+
+	}
+
+	/** What a connection waits for before its next packet can be dispatched. */
+	public sealed interface Wait {
+
+		/** Runs {@code task} once the wait is over, on some thread; the task must hop to the event loop. */
+		void whenDone(Runnable task);
+
+		/** The locator's answer for a stateful packet's node, to be passed to {@link Dispatcher#resume}. */
+		record Lookup(CompletableFuture<Optional<String>> nodeId) implements Wait {
+
+			@Override
+			public void whenDone(Runnable task) {
+				this.nodeId.whenComplete((id, failure) -> task.run());
+			}
+
+		}
+
+		/** The node's queue for this gate is past its high-water mark: dispatch the packet again when it is ready. */
+		record NodeBusy(NodeEndpoint node, String gateId) implements Wait {
+
+			@Override
+			public void whenDone(Runnable task) {
+				this.node.whenReady(this.gateId, task);
+			}
+
 		}
 
 	}

@@ -19,6 +19,18 @@ public enum CloseReason {
 
 	MAX_CONNECTIONS("max_connections"),
 
+	/** The client's address had as many connections open as one address may. */
+	PER_IP_LIMIT("per_ip_limit"),
+
+	/** The client's address opened new connections faster than one address may. */
+	CONNECTION_RATE("connection_rate"),
+
+	/**
+	 * A PROXY protocol header from an address that is not a trusted proxy, or a trusted proxy's
+	 * connection without a well-formed header in time.
+	 */
+	PROXY_PROTOCOL("proxy_protocol"),
+
 	SLOW_CONSUMER("slow_consumer"),
 
 	PROTOCOL_ERROR("protocol_error"),
@@ -33,6 +45,9 @@ public enum CloseReason {
 	DUPLICATE_LOGIN("duplicate_login"),
 
 	SHUTDOWN("shutdown"),
+
+	/** The client sent faster than its rate limit, and the action is to close. */
+	RATE_LIMITED("rate_limited"),
 
 	/** The operator redirected the transparent backend the connection was relayed to. */
 	DRAINED("drained"),

@@ -59,7 +59,25 @@ public final class GateMetrics {
 
 	public static final String OUTBOUND_PENDING = "rally.gate.outbound.pending";
 
+	/** Client addresses the per-address connection limits hold state for. */
+	public static final String PER_IP_ADDRESSES = "rally.gate.per-ip.addresses";
+
 	/** Dropped: the route is unknown or internal. */
+	/** Counter of times the gate stopped reading from a connection, by reason. */
+	public static final String READS_PAUSED = "rally.gate.reads.paused";
+
+	/** Counter of packets over a connection's rate limit, by limit and action. */
+	public static final String RATE_LIMITED = "rally.gate.rate.limited";
+
+	/** A node's queue for this gate was past its high-water mark. */
+	public static final String PAUSE_NODE_BUSY = "node_busy";
+
+	/** The connection had as many requests awaiting a reply as allowed. */
+	public static final String PAUSE_IN_FLIGHT = "in_flight";
+
+	/** The connection sent faster than its rate limit allows. */
+	public static final String PAUSE_RATE_LIMITED = "rate_limited";
+
 	public static final String DROP_UNKNOWN_ROUTE = "unknown_route";
 
 	/** Dropped: the route needs a bound user and the connection has none. */
@@ -84,6 +102,10 @@ public final class GateMetrics {
 	public static final String DROP_NOT_WRITABLE = "not_writable";
 
 	private final MeterRegistry registry;
+
+	private final Map<String, Counter> paused = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
 
@@ -159,8 +181,8 @@ public final class GateMetrics {
 	}
 
 	/**
-	 * A connection was closed right after accept (over the limit): counted as closed with
-	 * {@code reason}, but never opened nor in the gauge.
+	 * A connection was closed right after accept (over a limit, or a bad PROXY header from a
+	 * trusted proxy): counted as closed with {@code reason}, but never opened nor in the gauge.
 	 */
 	public void connectionRejected(String transport, CloseReason reason) {
 		closedCounter(transport, reason).increment();
@@ -251,6 +273,23 @@ public final class GateMetrics {
 		this.received.increment();
 	}
 
+	/** The gate stopped reading from a connection for {@code reason}, one of the {@code PAUSE_} constants. */
+	public void paused(String reason) {
+		this.paused.computeIfAbsent(reason, (r) -> Counter.builder(READS_PAUSED)
+			.description("Times the gate stopped reading from a connection, by reason")
+			.tag("reason", r)
+			.register(this.registry)).increment();
+	}
+
+	/** A packet went over a rate limit ({@code messages}, {@code bytes} or {@code route}); {@code action} is what followed. */
+	public void rateLimited(String limit, String action) {
+		this.rateLimited.computeIfAbsent(limit + "/" + action, (key) -> Counter.builder(RATE_LIMITED)
+			.description("Packets over a connection's rate limit, by limit and action")
+			.tag("limit", limit)
+			.tag("action", action)
+			.register(this.registry)).increment();
+	}
+
 	/** A data packet with {@code payloadBytes} came in from a client. */
 	public void received(int payloadBytes) {
 		this.received.increment();
@@ -283,6 +322,13 @@ public final class GateMetrics {
 		Gauge.builder(OUTBOUND_PENDING, source, pendingBytes)
 			.description("Bytes written to client connections that their sockets have not taken yet")
 			.baseUnit("bytes")
+			.register(this.registry);
+	}
+
+	/** Registers the gauge of the client addresses {@code source} tracks for the per-address limits. */
+	public <T> void perIpGauge(T source, ToDoubleFunction<T> trackedAddresses) {
+		Gauge.builder(PER_IP_ADDRESSES, source, trackedAddresses)
+			.description("Client addresses the per-address connection limits hold state for (bounded)")
 			.register(this.registry);
 	}
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rally.gate.api.health.LatencyTracker;
+import io.rally.gate.internal.health.EwmaLatencyTracker;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -19,8 +20,9 @@ import org.springframework.context.SmartLifecycle;
  * {@value #LATENCY} with the backend's smoothed round trip and {@value #SCORE} with its health
  * score, tagged by backend id. Backends come and go with the cluster, so {@link #refresh()},
  * run once per interval while the gate runs, adds the gauges of new backends and removes those
- * of forgotten ones; the tag values are instance ids and allowed addresses, a set the operator
- * bounds.
+ * of forgotten ones. The tag values are instance ids and allowed addresses that clients name,
+ * so they are capped too: at most {@code maxBackends} backends have gauges (those the tracker
+ * lists first), whatever tracker the application supplies.
  */
 public final class LatencyGauges implements SmartLifecycle {
 
@@ -36,17 +38,32 @@ public final class LatencyGauges implements SmartLifecycle {
 
 	private final Duration interval;
 
+	private final int maxBackends;
+
 	private final Map<String, Gauge[]> gauges = new ConcurrentHashMap<>();
 
 	private ScheduledExecutorService timer;
 
 	/**
+	 * Gauges for at most {@value EwmaLatencyTracker#DEFAULT_MAX_BACKENDS} backends.
 	 * @param interval how often the set of gauges follows the tracker's backends
 	 */
 	public LatencyGauges(MeterRegistry registry, LatencyTracker tracker, Duration interval) {
+		this(registry, tracker, interval, EwmaLatencyTracker.DEFAULT_MAX_BACKENDS);
+	}
+
+	/**
+	 * @param interval how often the set of gauges follows the tracker's backends
+	 * @param maxBackends the most backends with gauges, at least 1
+	 */
+	public LatencyGauges(MeterRegistry registry, LatencyTracker tracker, Duration interval, int maxBackends) {
+		if (maxBackends < 1) {
+			throw new IllegalArgumentException("maxBackends: " + maxBackends + " (expected: > 0)");
+		}
 		this.registry = registry;
 		this.tracker = tracker;
 		this.interval = interval;
+		this.maxBackends = maxBackends;
 	}
 
 	@Override
@@ -78,9 +95,7 @@ public final class LatencyGauges implements SmartLifecycle {
 	/** Brings the gauges in line with the backends the tracker knows now; thread-safe. */
 	public synchronized void refresh() {
 		Set<String> known = this.tracker.latencies().keySet();
-		for (String backend : known) {
-			this.gauges.computeIfAbsent(backend, this::register);
-		}
+		// Gone ones first, so that their room goes to new ones.
 		this.gauges.keySet().removeIf((backend) -> {
 			if (known.contains(backend)) {
 				return false;
@@ -90,6 +105,17 @@ public final class LatencyGauges implements SmartLifecycle {
 			}
 			return true;
 		});
+		for (String backend : known) {
+			if (this.gauges.size() >= this.maxBackends) {
+				break;
+			}
+			this.gauges.computeIfAbsent(backend, this::register);
+		}
+	}
+
+	/** How many backends have gauges now. */
+	public int size() {
+		return this.gauges.size();
 	}
 
 	private Gauge[] register(String backend) {

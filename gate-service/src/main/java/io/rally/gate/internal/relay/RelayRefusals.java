@@ -11,6 +11,7 @@ import io.netty.util.AttributeKey;
 import io.rally.gate.api.relay.RelayRefusal;
 import io.rally.gate.api.relay.RelayRefusedException;
 import io.rally.gate.internal.GatePipeline;
+import io.rally.gate.internal.admission.ClientAddress;
 import io.rally.gate.internal.metrics.CloseReason;
 import io.rally.gate.internal.metrics.GateMetrics;
 import org.apache.commons.logging.Log;
@@ -69,7 +70,7 @@ public final class RelayRefusals {
 			return;
 		}
 		long skipped = this.unlogged.getAndSet(0);
-		logger.warn("Refused transparent client " + channel.remoteAddress() + " (" + refusal.reason().tag() + "): "
+		logger.warn("Refused transparent client " + ClientAddress.of(channel) + " (" + refusal.reason().tag() + "): "
 				+ refusal.getMessage() + ((skipped > 0) ? " (" + skipped + " more refusals since the last one logged)"
 						: "") + "; further refusals within " + Duration.ofNanos(this.intervalNanos)
 				+ " are only counted");

@@ -12,6 +12,11 @@ import io.rally.gate.api.relay.BackendLatencyListener;
  * backend that could not be reached counts as answering after the latency timeout. Backends
  * found through discovery are tracked under their instance id, the others under
  * {@code host:port}.
+ *
+ * <p>Clients name the backends, and an allowed network ({@code 10.0.0.0/8:*}) holds millions
+ * of addresses that nothing answers on; so a failed dial is recorded only for a discovered
+ * instance or a backend that is tracked already (it answered before). New entries otherwise
+ * come only from backends that accepted a connection, and the tracker caps those.
  */
 public final class TrackingLatencyListener implements BackendLatencyListener {
 
@@ -40,7 +45,10 @@ public final class TrackingLatencyListener implements BackendLatencyListener {
 
 	@Override
 	public void unreachable(Backend backend, Throwable cause) {
-		this.tracker.record(backendId(backend), this.unreachable);
+		String id = backendId(backend);
+		if (backend.instanceId() != null || this.tracker.latency(id).isPresent()) {
+			this.tracker.record(id, this.unreachable);
+		}
 	}
 
 }

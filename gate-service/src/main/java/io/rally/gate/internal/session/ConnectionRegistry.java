@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.Channel;
+import io.rally.gate.internal.admission.ClientAddress;
 import io.rally.gate.internal.metrics.GateMetrics;
 
 /**
@@ -20,19 +21,29 @@ final class ConnectionRegistry {
 
 	private final int maxPayloadBytes;
 
+	private final RequestLimits requestLimits;
+
 	private final AtomicLong ids = new AtomicLong();
 
 	private final Map<Long, Session> byId = new ConcurrentHashMap<>();
 
 	ConnectionRegistry(GateMetrics metrics, int maxPayloadBytes) {
-		this.metrics = metrics;
-		this.maxPayloadBytes = maxPayloadBytes;
+		this(metrics, maxPayloadBytes, RequestLimits.DEFAULTS);
 	}
 
-	/** Gives a newly established connection its id and session, and lists it. */
+	ConnectionRegistry(GateMetrics metrics, int maxPayloadBytes, RequestLimits requestLimits) {
+		this.metrics = metrics;
+		this.maxPayloadBytes = maxPayloadBytes;
+		this.requestLimits = requestLimits;
+	}
+
+	/**
+	 * Gives a newly established connection its id and session, and lists it; the session's IP
+	 * is the client's, as a trusted proxy named it.
+	 */
 	Session open(Channel channel, String transport) {
-		Session session = new Session(this.ids.incrementAndGet(), channel, ipOf(channel.remoteAddress()), transport,
-				this.metrics, this.maxPayloadBytes);
+		Session session = new Session(this.ids.incrementAndGet(), channel, ipOf(ClientAddress.of(channel)), transport,
+				this.metrics, this.maxPayloadBytes, this.requestLimits.newAccount());
 		this.byId.put(session.id(), session);
 		return session;
 	}

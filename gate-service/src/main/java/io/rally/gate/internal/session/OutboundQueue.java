@@ -5,10 +5,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.rally.gate.internal.metrics.DispatchClock;
 import io.rally.protocol.Packet;
 
 /**
@@ -44,16 +44,19 @@ final class OutboundQueue implements Runnable {
 
 	private final AtomicInteger queued = new AtomicInteger();
 
-	private final DispatchClock clock;
+	private final IntConsumer replied;
 
 	OutboundQueue(Channel channel) {
 		this(channel, null);
 	}
 
-	/** With a {@code clock}, a packet that answers a timed request stops its clock as it is written. */
-	OutboundQueue(Channel channel, DispatchClock clock) {
+	/**
+	 * With {@code replied}, told the seq of every packet as it is written, on the event loop: a
+	 * reply ends its request's time in flight.
+	 */
+	OutboundQueue(Channel channel, IntConsumer replied) {
 		this.channel = channel;
-		this.clock = clock;
+		this.replied = replied;
 	}
 
 	/** Writes {@code packet} to the channel and flushes it, now or soon; from any thread. */
@@ -118,8 +121,8 @@ final class OutboundQueue implements Runnable {
 	}
 
 	private void replied(Packet packet) {
-		if (this.clock != null) {
-			this.clock.replied(packet.seq());
+		if (this.replied != null && packet.seq() != 0) {
+			this.replied.accept(packet.seq());
 		}
 	}
 

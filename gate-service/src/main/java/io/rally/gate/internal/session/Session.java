@@ -35,6 +35,8 @@ public final class Session {
 
 	private final DispatchClock clock;
 
+	private final InFlightRequests inFlight;
+
 	private volatile long userId;
 
 	private volatile boolean errorsWanted;
@@ -42,14 +44,20 @@ public final class Session {
 	private boolean closed;
 
 	Session(long id, Channel channel, String clientIp, String transport, GateMetrics metrics, int maxPayloadBytes) {
+		this(id, channel, clientIp, transport, metrics, maxPayloadBytes, RequestLimits.DEFAULTS.newAccount());
+	}
+
+	Session(long id, Channel channel, String clientIp, String transport, GateMetrics metrics, int maxPayloadBytes,
+			InFlightRequests inFlight) {
 		this.id = id;
+		this.inFlight = inFlight;
 		this.channel = channel;
 		this.clientIp = clientIp;
 		this.transport = transport;
 		this.metrics = metrics;
 		this.maxPayloadBytes = maxPayloadBytes;
 		this.clock = metrics.dispatchClock();
-		this.outbound = new OutboundQueue(channel, this.clock);
+		this.outbound = new OutboundQueue(channel, this::replied);
 	}
 
 	public long id() {
@@ -84,11 +92,33 @@ public final class Session {
 	}
 
 	/**
-	 * The times of this connection's requests in flight to nodes; only on the connection's
-	 * event loop.
+	 * The requests of this connection awaiting their reply; only on the connection's event
+	 * loop.
 	 */
-	public DispatchClock dispatchClock() {
-		return this.clock;
+	public InFlightRequests inFlight() {
+		return this.inFlight;
+	}
+
+	/** The request {@code seq} went to a node: its time and its slot in flight start. */
+	public void requestSent(int seq) {
+		if (seq != 0) {
+			this.clock.dispatched(seq);
+			this.inFlight.sent(seq, System.nanoTime());
+		}
+	}
+
+	/** The request {@code seq} did not reach a node after all. */
+	public void requestAbandoned(int seq) {
+		if (seq != 0) {
+			this.clock.abandoned(seq);
+			this.inFlight.answered(seq);
+		}
+	}
+
+	/** A packet that answers {@code seq} is being written to the client; on the event loop. */
+	private void replied(int seq) {
+		this.clock.replied(seq);
+		this.inFlight.answered(seq);
 	}
 
 	public boolean isOpen() {
@@ -102,10 +132,12 @@ public final class Session {
 	public boolean send(Packet packet) {
 		if (packet.isError() && !this.errorsWanted) {
 			this.metrics.dropped(GateMetrics.DROP_ERROR_NOT_WANTED);
+			answeredElsewhere(packet.seq());
 			return false;
 		}
 		if (packet.payload().length > this.maxPayloadBytes) {
 			this.metrics.dropped(GateMetrics.DROP_TOO_LARGE);
+			answeredElsewhere(packet.seq());
 			return false;
 		}
 		if (!this.channel.isActive()) {
@@ -121,6 +153,19 @@ public final class Session {
 		this.outbound.write(packet);
 		this.metrics.sent(packet.payload().length);
 		return true;
+	}
+
+	/** A reply that is not written still ends its request's slot in flight, on the event loop. */
+	private void answeredElsewhere(int seq) {
+		if (seq == 0 || !this.channel.isActive()) {
+			return;
+		}
+		if (this.channel.eventLoop().inEventLoop()) {
+			this.inFlight.answered(seq);
+		}
+		else {
+			this.channel.eventLoop().execute(() -> this.inFlight.answered(seq));
+		}
 	}
 
 	/** Packets other threads queued for this connection's event loop. */

@@ -59,8 +59,13 @@ public final class SessionManager implements GateEndpoint {
 
 	public SessionManager(String gateId, InstanceRegistry registry, Locator locator, ClusterTransport transport,
 			GateMetrics metrics, int maxPayloadBytes, ChannelLimits channelLimits) {
+		this(gateId, registry, locator, transport, metrics, maxPayloadBytes, channelLimits, RequestLimits.DEFAULTS);
+	}
+
+	public SessionManager(String gateId, InstanceRegistry registry, Locator locator, ClusterTransport transport,
+			GateMetrics metrics, int maxPayloadBytes, ChannelLimits channelLimits, RequestLimits requestLimits) {
 		this.gateId = gateId;
-		this.connections = new ConnectionRegistry(metrics, maxPayloadBytes);
+		this.connections = new ConnectionRegistry(metrics, maxPayloadBytes, requestLimits);
 		this.channels = new ChannelMembership(channelLimits);
 		this.users = new UserBindings(gateId, locator, new DuplicateLoginEviction(registry, transport),
 				this.channels::leaveAll);

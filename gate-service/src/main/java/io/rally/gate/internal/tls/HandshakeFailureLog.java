@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.rally.gate.internal.admission.ClientAddress;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -35,7 +36,7 @@ final class HandshakeFailureLog {
 			return;
 		}
 		long more = this.suppressed.getAndSet(0);
-		logger.warn("TLS handshake with " + channel.remoteAddress() + " failed, connection closed: " + describe(cause)
+		logger.warn("TLS handshake with " + ClientAddress.of(channel) + " failed, connection closed: " + describe(cause)
 				+ ((more > 0) ? " (" + more + " more failed since the last report)" : "")
 				+ "; further failures within 10s are only counted");
 	}

@@ -117,6 +117,24 @@ public final class NodeDispatcher implements NodeEndpoint {
 		}
 	}
 
+	/** Whether the workers are below half their bound of queued messages (or not running: then deliveries fail at once). */
+	@Override
+	public boolean isReady(String gateId) {
+		Running current = this.running;
+		return current == null || current.lanes().isReady();
+	}
+
+	@Override
+	public void whenReady(String gateId, Runnable task) {
+		Running current = this.running;
+		if (current == null) {
+			task.run();
+		}
+		else {
+			current.lanes().whenReady(task);
+		}
+	}
+
 	/**
 	 * Answers at once, on the caller's thread: what a gate measures is the way to the node and
 	 * back, not its workers' queues.

@@ -3,6 +3,8 @@ package io.rally.node.internal.dispatch;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.rally.cluster.flow.WaterMarks;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,6 +17,9 @@ import org.apache.commons.logging.LogFactory;
  * <p>The price of this design, chosen for its cheap hot path (one hash, one counter, one queue
  * offer, and a wake-up only for an idle lane), is head-of-line blocking: a handler that blocks
  * holds up every key of its lane.
+ *
+ * <p>Callers that should pause rather than be refused ask {@link #isReady()}: the lanes are
+ * ready below half the bound, and {@link #whenReady} waiters are released at a quarter.
  */
 final class WorkerLanes {
 
@@ -27,6 +32,8 @@ final class WorkerLanes {
 	private final AtomicInteger queued = new AtomicInteger();
 
 	private final int maxQueued;
+
+	private final WaterMarks marks;
 
 	WorkerLanes(int threads, int maxQueued) {
 		this(threads, maxQueued, 0);
@@ -46,6 +53,8 @@ final class WorkerLanes {
 			throw new IllegalArgumentException("workerIdleYields: " + idleYields + " (expected: >= 0)");
 		}
 		this.maxQueued = maxQueued;
+		int highWater = Math.max(1, maxQueued / 2);
+		this.marks = new WaterMarks(highWater, highWater / 2, this.queued::get);
 		this.lanes = new WorkerLane[threads];
 		for (int i = 0; i < threads; i++) {
 			this.lanes[i] = new WorkerLane("rally-node-worker-" + threadNumbers.incrementAndGet(), this::run,
@@ -80,7 +89,7 @@ final class WorkerLanes {
 			logger.error("Unexpected failure on a node worker", ex);
 		}
 		finally {
-			this.queued.decrementAndGet();
+			this.marks.drained(this.queued.decrementAndGet());
 		}
 	}
 
@@ -88,6 +97,16 @@ final class WorkerLanes {
 		int hash = 31 * gateId.hashCode() + Long.hashCode(connectionId);
 		hash ^= (hash >>> 16);
 		return (hash & Integer.MAX_VALUE) % this.lanes.length;
+	}
+
+	/** Whether fewer tasks than half the bound are queued or running. */
+	boolean isReady() {
+		return this.marks.isReady();
+	}
+
+	/** Runs {@code task} on a worker once a quarter of the bound or less is queued; now if ready. */
+	void whenReady(Runnable task) {
+		this.marks.whenReady(task);
 	}
 
 	/** Tasks queued or running now. */
@@ -122,6 +141,7 @@ final class WorkerLanes {
 				dropped += lane.abort();
 			}
 			this.queued.addAndGet(-dropped);
+			this.marks.release();
 			logger.warn("Node workers did not drain within " + timeout + "; dropped " + dropped + " queued messages");
 		}
 		return drained;
