@@ -47,9 +47,13 @@ public interface GateEndpoint {
 	/**
 	 * Closes the connection a user is bound to here because the user logged in on another gate:
 	 * what a gate that bound the user calls on the gate the locator had recorded before.
-	 * Counted apart from kicks.
+	 * Counted apart from kicks. Fenced: the connection is closed only if its login is older than
+	 * {@code epoch} (the {@linkplain GateBinding#epoch() epoch} of the login that evicts it), so
+	 * that a late or repeated eviction never closes a newer login.
+	 * @return {@code true} if a connection was closed; {@code false} if the user has none here
+	 * or its login is not older than {@code epoch}
 	 */
-	CompletableFuture<Boolean> evictDuplicateLogin(long userId);
+	CompletableFuture<Boolean> evictDuplicateLogin(long userId, long epoch);
 
 	/** Whether a user is bound to a connection on this gate. */
 	CompletableFuture<Boolean> isOnline(long userId);

@@ -13,8 +13,12 @@ public interface Locator {
 	/** The gate a user is connected to. */
 	CompletableFuture<Optional<String>> gateOf(long userId);
 
-	/** Records the user's gate and returns the gate it had before, if another. */
-	CompletableFuture<Optional<String>> bindGate(long userId, String gateId);
+	/**
+	 * Records the user's gate and takes the login's epoch, in one atomic step: the epoch is
+	 * greater than that of every earlier {@code bindGate} of the user, whichever gate made it.
+	 * @return the new epoch and the gate the user had before, if another
+	 */
+	CompletableFuture<GateBinding> bindGate(long userId, String gateId);
 
 	/** Removes the user's gate if it still is {@code gateId}; {@code true} if removed. */
 	CompletableFuture<Boolean> unbindGate(long userId, String gateId);

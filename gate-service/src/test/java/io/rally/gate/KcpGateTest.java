@@ -117,6 +117,7 @@ class KcpGateTest {
 		double before = count(GateMetrics.CONNECTIONS_CLOSED, "transport", "kcp", "reason", "heartbeat_timeout");
 		try (RawKcp raw = new RawKcp(kcpPort())) {
 			raw.send(RawKcp.segment(0x5117, RawKcp.PUSH, 0, 0, new byte[0]));
+			raw.acknowledgeProbe();
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> count(GateMetrics.CONNECTIONS_CLOSED, "transport", "kcp", "reason",
 						"heartbeat_timeout") == before + 1);

@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * KCP conversations the gate takes back without heartbeats: one that goes silent (dead
  * timeout), one whose peer never acknowledges (dead link), and the connection limit applied
- * to new conversations. Heartbeats are off here, so only the KCP rules close anything.
+ * to new conversations once their peers are verified. Heartbeats are off here, so only the KCP
+ * rules close anything.
  */
 @SpringBootTest(classes = GateTestConfiguration.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "rally.gate.id=gate-kcp-reclaim", "rally.gate.tcp.enabled=false", "rally.gate.ws.enabled=false",
@@ -47,6 +48,7 @@ class KcpReclaimTest {
 		double before = closed("kcp_idle");
 		try (RawKcp raw = new RawKcp(kcpPort())) {
 			raw.send(RawKcp.segment(0x1d1e, RawKcp.PUSH, 0, 0, new byte[0]));
+			raw.acknowledgeProbe();
 			await().until(() -> open() == 1);
 			await().atMost(Duration.ofSeconds(10)).until(() -> closed("kcp_idle") == before + 1);
 			assertThat(open()).isZero();
@@ -60,6 +62,7 @@ class KcpReclaimTest {
 		int conv = 0xdead;
 		try (RawKcp raw = new RawKcp(kcpPort())) {
 			raw.send(RawKcp.segment(conv, RawKcp.PUSH, 0, 0, packet(TestNode.ECHO, 1, "answer me")));
+			raw.acknowledgeProbe();
 			// The peer stays alive (window probes count as input) but acknowledges nothing, so the
 			// echo is retransmitted until the dead-link limit.
 			await().atMost(Duration.ofSeconds(15)).until(() -> {
@@ -78,9 +81,13 @@ class KcpReclaimTest {
 		try (RawKcp first = new RawKcp(kcpPort()); RawKcp second = new RawKcp(kcpPort());
 				RawKcp third = new RawKcp(kcpPort())) {
 			first.send(RawKcp.segment(1, RawKcp.PUSH, 0, 0, new byte[0]));
+			first.acknowledgeProbe();
 			second.send(RawKcp.segment(2, RawKcp.PUSH, 0, 0, new byte[0]));
+			second.acknowledgeProbe();
 			await().until(() -> open() == 2);
+			// Unproven, it waits apart from the connections; proven, it finds the limit reached.
 			third.send(RawKcp.segment(3, RawKcp.PUSH, 0, 0, new byte[0]));
+			third.acknowledgeProbe();
 			await().until(() -> Meters.count(this.metrics.registry(), GateMetrics.CONNECTIONS_CLOSED, "transport",
 					"kcp", "reason", "max_connections") == rejected + 1);
 			assertThat(open()).isLessThanOrEqualTo(2);

@@ -56,11 +56,7 @@ class TlsGateTest {
 
 	@DynamicPropertySource
 	static void certificateFiles(DynamicPropertyRegistry registry) throws IOException {
-		Path certificate = directory.resolve("gate.crt");
-		Path key = directory.resolve("gate.key");
-		CERTIFICATES.writeServer(certificate, key);
-		registry.add("rally.gate.tls.certificate", certificate::toString);
-		registry.add("rally.gate.tls.private-key", key::toString);
+		CERTIFICATES.writeGateFiles(directory).forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@Test

@@ -19,8 +19,9 @@ import io.rally.protocol.ProtocolSettings;
 /**
  * The benchmark's command line: drives a bare Netty echo server, the Rally standalone app and a
  * Rally cluster of a gate and a node JVM with the same closed-loop load, and reports each and how
- * they compare. Progress goes to
- * standard error, the report to standard output. Run with {@code --help} for the options.
+ * they compare; or, as the abuse target, one Rally with and without abusers beside its clients
+ * ({@link AbuseBenchmark}). Progress goes to standard error, the report to standard output. Run
+ * with {@code --help} for the options.
  */
 public final class BenchmarkMain {
 
@@ -84,7 +85,11 @@ public final class BenchmarkMain {
 			.plus(LoadGenerator.connectTime(options))
 			.plus(START_AND_STOP);
 		Duration limit = perTarget.multipliedBy(targets);
-		if (target.includesCluster()) {
+		if (target == BenchmarkOptions.Target.ABUSE) {
+			// One server, measured twice: quiet, then under abuse.
+			limit = perTarget.plus(options.duration()).plus(AbuseBenchmark.ABUSERS_START_AND_STOP);
+		}
+		if (target.includesCluster() || (target == BenchmarkOptions.Target.ABUSE && options.abuse().cluster())) {
 			// Two Spring apps start side by side, and four processes stop one after the other.
 			limit = limit.plus(ClusterServer.START_TIMEOUT).plus(ClusterServer.STOP_GRACE.multipliedBy(3));
 		}
@@ -106,6 +111,9 @@ public final class BenchmarkMain {
 		// The generator's codec must carry the payload; a gate with the default limit will reject a larger one.
 		int maxPayload = Math.max(ProtocolSettings.defaults().maxPayloadBytes(), this.options.payload());
 		ProtocolSettings settings = ProtocolSettings.builder().maxPayloadBytes(maxPayload).build();
+		if (this.options.target() == BenchmarkOptions.Target.ABUSE) {
+			return new AbuseBenchmark(this.options, settings, this.out, this.err).run();
+		}
 		List<TargetResult> results = new ArrayList<>();
 		Map<String, String> failures = new LinkedHashMap<>();
 		try (LoadGenerator generator = new LoadGenerator(this.options, settings, this.err)) {

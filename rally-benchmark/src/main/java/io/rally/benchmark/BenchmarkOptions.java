@@ -6,6 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import static io.rally.benchmark.OptionValues.jvmArg;
+import static io.rally.benchmark.OptionValues.parseDuration;
+import static io.rally.benchmark.OptionValues.parseEnum;
+import static io.rally.benchmark.OptionValues.parseInt;
+import static io.rally.benchmark.OptionValues.require;
+
 /**
  * The command line of the benchmark, parsed and checked. Immutable.
  *
@@ -27,17 +33,19 @@ import java.util.Locale;
  * @param nodeJvmArgs extra options for the cluster's node JVM only, after {@code jvmArgs}
  * @param tls whether the load generator and the Rally targets speak TLS; the echo baseline
  * stays plaintext, so that the comparison shows what TLS costs
+ * @param abuse what the abuse target runs beside the good clients
  */
 record BenchmarkOptions(Target target, Transport transport, int connections, int payload, Duration duration,
 		Duration warmup, int route, Duration timeout, int ioThreads, String wsPath, Path json,
 		List<String> rallyProperties, List<String> jvmArgs, List<String> gateJvmArgs, List<String> nodeJvmArgs,
-		boolean tls) {
+		boolean tls, AbuseOptions abuse) {
 
 	private static final String USAGE = """
 			Usage: java -jar rally-benchmark-exec.jar [options]
 			  --target T                 servers to drive, in this order: echo, rally (standalone, in this
 			                             JVM), cluster (gate and node JVMs linked by gRPC); T is one of
-			                             them, both (echo and rally) or all (default %s)
+			                             them, both (echo and rally) or all (default %s); or abuse:
+			                             good clients alone, then beside abusers (options below)
 			  --transport tcp|ws|kcp     client transport (default %s); with kcp the bare echo baseline
 			                             stays tcp, to show what KCP costs, and the cluster is not run
 			  --connections N            connections, one request in flight each (default %d)
@@ -62,19 +70,18 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 	/** The help text, its defaults taken from {@link #parse} itself so that they cannot drift. */
 	static String usage() {
 		BenchmarkOptions d = defaults();
-		return String.format(Locale.ROOT, USAGE, d.target().name().toLowerCase(Locale.ROOT), d.transport().id(),
-				d.connections(), d.payload(), format(d.duration()), format(d.warmup()), d.route(), format(d.timeout()),
-				d.ioThreads(), d.wsPath(), String.join(" ", ChildCommands.DEFAULT_JVM_ARGS));
+		return String.format(Locale.ROOT, USAGE, OptionValues.id(d.target()), d.transport().id(), d.connections(),
+				d.payload(), OptionValues.format(d.duration()), OptionValues.format(d.warmup()), d.route(),
+				OptionValues.format(d.timeout()), d.ioThreads(), d.wsPath(),
+				String.join(" ", ChildCommands.DEFAULT_JVM_ARGS)) + AbuseOptions.usage();
 	}
-
-	private static String format(Duration duration) {
-		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
-	}
-
 
 	enum Target {
 
-		RALLY, ECHO, BOTH, CLUSTER, ALL;
+		RALLY, ECHO, BOTH, CLUSTER, ALL,
+
+		/** Not a comparison: the Rally standalone app (or cluster) with and without abusers. */
+		ABUSE;
 
 		boolean includesEcho() {
 			return this == ECHO || this == BOTH || this == ALL;
@@ -118,6 +125,7 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 		require(transport != Transport.KCP || !target.includesCluster(),
 				"transport: kcp (expected: with target echo, rally or both; the cluster run has no KCP port)");
 		require(transport != Transport.KCP || !tls, "tls with transport kcp (expected: tcp or ws; KCP has no TLS)");
+		require(target != Target.ABUSE || !tls, "tls with target abuse (expected: plaintext; the abusers speak no TLS)");
 		rallyProperties = List.copyOf(rallyProperties);
 		jvmArgs = List.copyOf(jvmArgs);
 		gateJvmArgs = List.copyOf(gateJvmArgs);
@@ -128,7 +136,12 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 	BenchmarkOptions withTransport(Transport transport) {
 		return new BenchmarkOptions(this.target, transport, this.connections, this.payload, this.duration, this.warmup,
 				this.route, this.timeout, this.ioThreads, this.wsPath, this.json, this.rallyProperties, this.jvmArgs,
-				this.gateJvmArgs, this.nodeJvmArgs, this.tls);
+				this.gateJvmArgs, this.nodeJvmArgs, this.tls, this.abuse);
+	}
+
+	/** Whether the Rally apps open their KCP port: for KCP clients, or for the abuse target's flood. */
+	boolean kcpEnabled() {
+		return this.transport == Transport.KCP || this.target == Target.ABUSE;
 	}
 
 	static BenchmarkOptions defaults() {
@@ -142,12 +155,13 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 	static BenchmarkOptions parse(String... args) {
 		Target target = Target.BOTH;
 		Transport transport = Transport.TCP;
-		int connections = 100;
+		// Unset until given: the abuse target has defaults of its own.
+		Integer connections = null;
 		int payload = 256;
 		Duration duration = Duration.ofSeconds(30);
 		Duration warmup = Duration.ofSeconds(5);
 		int route = 1;
-		Duration timeout = Duration.ofSeconds(5);
+		Duration timeout = null;
 		int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 		String wsPath = "/";
 		Path json = null;
@@ -156,11 +170,12 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 		List<String> gateJvmArgs = new ArrayList<>();
 		List<String> nodeJvmArgs = new ArrayList<>();
 		boolean tls = false;
+		AbuseOptions.Parser abuse = new AbuseOptions.Parser();
 		for (int i = 0; i < args.length; i += 2) {
 			String name = args[i];
-			if (name.equals("--tls")) {
-				// The one flag without a value.
-				tls = true;
+			// Flags take no value.
+			if (name.equals("--tls") || abuse.acceptFlag(name)) {
+				tls |= name.equals("--tls");
 				i--;
 				continue;
 			}
@@ -168,10 +183,13 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 				throw new IllegalArgumentException(name + ": missing value");
 			}
 			String value = args[i + 1];
+			if (abuse.accept(name, value)) {
+				continue;
+			}
 			switch (name) {
 				case "--target" -> target = parseEnum(Target.class, name, value);
 				case "--transport" -> transport = parseEnum(Transport.class, name, value);
-				case "--connections" -> connections = parseInt(name, value);
+				case "--connections", "--good" -> connections = parseInt(name, value);
 				case "--payload" -> payload = parseInt(name, value);
 				case "--duration" -> duration = parseDuration(name, value);
 				case "--warmup" -> warmup = parseDuration(name, value);
@@ -190,63 +208,12 @@ record BenchmarkOptions(Target target, Transport transport, int connections, int
 				default -> throw new IllegalArgumentException(name + ": unknown option");
 			}
 		}
-		return new BenchmarkOptions(target, transport, connections, payload, duration, warmup, route, timeout,
-				ioThreads, wsPath, json, rallyProperties, jvmArgs, gateJvmArgs, nodeJvmArgs, tls);
-	}
-
-	/** JVM options only: anything else would be taken for the main class or its arguments. */
-	private static String jvmArg(String name, String value) {
-		require(value.startsWith("-") && value.length() > 1,
-				name + ": " + value + " (expected: a JVM option such as -Xmx2g)");
-		return value;
-	}
-
-	/** Accepts {@code 250ms}, {@code 30s}, {@code 2m}, or a bare number of seconds. */
-	static Duration parseDuration(String name, String value) {
-		String v = value.trim().toLowerCase(Locale.ROOT);
-		try {
-			if (v.endsWith("ms")) {
-				return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-			}
-			if (v.endsWith("s")) {
-				return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-			}
-			if (v.endsWith("m")) {
-				return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-			}
-			return Duration.ofSeconds(Long.parseLong(v));
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException(name + ": " + value + " (expected: a duration such as 500ms, 30s or 2m)");
-		}
-	}
-
-	private static int parseInt(String name, String value) {
-		try {
-			return Integer.parseInt(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException(name + ": " + value + " (expected: an integer)");
-		}
-	}
-
-	private static <E extends Enum<E>> E parseEnum(Class<E> type, String name, String value) {
-		for (E constant : type.getEnumConstants()) {
-			if (constant.name().equalsIgnoreCase(value.trim())) {
-				return constant;
-			}
-		}
-		List<String> expected = new ArrayList<>();
-		for (E constant : type.getEnumConstants()) {
-			expected.add(constant.name().toLowerCase(Locale.ROOT));
-		}
-		throw new IllegalArgumentException(name + ": " + value + " (expected: " + String.join(", ", expected) + ")");
-	}
-
-	private static void require(boolean condition, String message) {
-		if (!condition) {
-			throw new IllegalArgumentException(message);
-		}
+		boolean abused = target == Target.ABUSE;
+		// Under abuse a second without an answer is already a lost request for a player.
+		return new BenchmarkOptions(target, transport, (connections != null) ? connections : (abused ? 50 : 100),
+				payload, duration, warmup, route,
+				(timeout != null) ? timeout : Duration.ofSeconds(abused ? 1 : 5), ioThreads, wsPath, json,
+				rallyProperties, jvmArgs, gateJvmArgs, nodeJvmArgs, tls, abuse.build());
 	}
 
 }

@@ -18,19 +18,24 @@ import io.rally.benchmark.BenchmarkOptions.Transport;
  * @param gateWs the gate's WebSocket port
  * @param gateGrpc the port of the gate's gRPC server
  * @param nodeGrpc the port of the node's gRPC server
+ * @param gateKcp the gate's KCP (UDP) port, used when KCP is on
+ * @param gateHttp the port of the gate's actuator
  */
-record ClusterPorts(int redis, int gateTcp, int gateWs, int gateGrpc, int nodeGrpc) {
+record ClusterPorts(int redis, int gateTcp, int gateWs, int gateGrpc, int nodeGrpc, int gateKcp, int gateHttp) {
 
-	/** Five distinct ports that were free a moment ago; a child may still lose one to a race. */
+	/**
+	 * Seven distinct ports that were free a moment ago (over TCP; the KCP one is taken for UDP);
+	 * a child may still lose one to a race.
+	 */
 	static ClusterPorts free() {
 		List<ServerSocket> sockets = new ArrayList<>();
 		try {
 			// All open at once, so that no two are the same.
-			for (int i = 0; i < 5; i++) {
+			for (int i = 0; i < 7; i++) {
 				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
 			}
 			return new ClusterPorts(port(sockets, 0), port(sockets, 1), port(sockets, 2), port(sockets, 3),
-					port(sockets, 4));
+					port(sockets, 4), port(sockets, 5), port(sockets, 6));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("no free loopback port", ex);
@@ -53,7 +58,11 @@ record ClusterPorts(int redis, int gateTcp, int gateWs, int gateGrpc, int nodeGr
 
 	/** The gate's port for clients of {@code transport}. */
 	int gate(Transport transport) {
-		return (transport == Transport.TCP) ? this.gateTcp : this.gateWs;
+		return switch (transport) {
+			case TCP -> this.gateTcp;
+			case WS -> this.gateWs;
+			case KCP -> this.gateKcp;
+		};
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import io.rally.protocol.ProtocolSettings;
  * Startup and shutdown are outside the measured time. Whatever was started is stopped on
  * {@link #close()}, and by a shutdown hook if the benchmark exits first.
  */
-final class ClusterServer implements AutoCloseable {
+final class ClusterServer implements RallyTarget {
 
 	/** How long the two JVMs may take until the gate serves the route. */
 	static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -84,6 +85,12 @@ final class ClusterServer implements AutoCloseable {
 		Map<String, String> properties = RallyServer.gateProperties(options);
 		properties.put("rally.gate.tcp.port", Integer.toString(ports.gateTcp()));
 		properties.put("rally.gate.ws.port", Integer.toString(ports.gateWs()));
+		if (options.kcpEnabled()) {
+			properties.put("rally.gate.kcp.port", Integer.toString(ports.gateKcp()));
+		}
+		// A known port, so that the abuse target can read what the gate counted.
+		properties.put("server.port", Integer.toString(ports.gateHttp()));
+		properties.put("management.endpoints.web.exposure.include", "health,prometheus");
 		// The benchmark's class path also holds the standalone app's application.yml, which names it.
 		properties.put("spring.application.name", "rally-gate");
 		properties.put("rally.node.enabled", "false");
@@ -194,7 +201,8 @@ final class ClusterServer implements AutoCloseable {
 
 	/** Why the gate is not ready yet, or {@code null} if it is. */
 	private String readiness(EchoProbe probe, int port, int route) {
-		if (port != this.ports.gateTcp() && !accepts(port)) {
+		// A KCP port is UDP: nothing to connect to; the TCP request below shows the gate is up.
+		if (port == this.ports.gateWs() && !accepts(port)) {
 			return "port " + port + " refuses connections";
 		}
 		try {
@@ -227,9 +235,14 @@ final class ClusterServer implements AutoCloseable {
 		return logs.toString();
 	}
 
-	/** The port the gate of {@code transport} listens on. */
-	int port(Transport transport) {
+	@Override
+	public int port(Transport transport) {
 		return this.ports.gate(transport);
+	}
+
+	@Override
+	public URI metricsUri() {
+		return URI.create("http://127.0.0.1:" + this.ports.gateHttp() + "/actuator/prometheus");
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package io.rally.benchmark;
 
+import java.nio.charset.StandardCharsets;
+
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -18,6 +20,9 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 
 	private final boolean webSocket;
 
+	/** The example application's login route (LoginController), which binds the user in the payload. */
+	static final int LOGIN_ROUTE = 2;
+
 	private final int route;
 
 	private final byte[] payload;
@@ -32,6 +37,11 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 
 	private int seq;
 
+	private final long userId;
+
+	/** Whether the login's answer is awaited; requests start after it. */
+	private boolean loggingIn;
+
 	/** The seq awaiting its response, 0 when none is. */
 	private int pendingSeq;
 
@@ -42,6 +52,16 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 	 * packets only hold it
 	 */
 	LoadConnection(LoadRun run, boolean webSocket, int route, byte[] payload, int maxSeq, long timeoutNanos) {
+		this(run, webSocket, route, payload, maxSeq, timeoutNanos, 0);
+	}
+
+	/**
+	 * @param userId a user to log in as before the first request, as a player does (the example
+	 * app's login route); 0 for none
+	 */
+	LoadConnection(LoadRun run, boolean webSocket, int route, byte[] payload, int maxSeq, long timeoutNanos,
+			long userId) {
+		this.userId = userId;
 		this.run = run;
 		this.webSocket = webSocket;
 		this.route = route;
@@ -83,15 +103,31 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 
 	/** Sends the first request. Call on the channel's event loop, once the connection is ready. */
 	void start() {
-		if (this.ctx.channel().isActive()) {
-			sendNext();
+		if (!this.ctx.channel().isActive()) {
+			return;
 		}
+		if (this.userId != 0) {
+			this.loggingIn = true;
+			byte[] login = ("{\"userId\":" + this.userId + "}").getBytes(StandardCharsets.UTF_8);
+			this.seq = 1;
+			this.ctx.writeAndFlush(new Packet(LOGIN_ROUTE, this.seq, login), this.ctx.voidPromise());
+			return;
+		}
+		sendNext();
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		// Frames are plain objects (the codec copied the payload out), so there is nothing to release.
 		if (!(msg instanceof Packet response)) {
+			return;
+		}
+		if (this.loggingIn && response.route() == LOGIN_ROUTE) {
+			this.loggingIn = false;
+			if (response.isError()) {
+				this.run.errorResponses.increment();
+			}
+			sendNext();
 			return;
 		}
 		if (this.pendingSeq == 0 || response.seq() != this.pendingSeq) {

@@ -4,14 +4,13 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.handler.ssl.SslContext;
@@ -20,7 +19,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -47,7 +45,8 @@ import io.rally.protocol.codec.WebSocketFrameEncoder;
 /**
  * The closed-loop load generator: opens the connections to one server, lets them run through
  * warm-up and the measured time while it prints a progress line a second, then closes them and
- * summarises. Written directly on Netty and the Rally codec, so that its own cost is small and
+ * summarises ({@link #run}); or hands the running connections over as a {@link LoadSession} to
+ * be measured in phases ({@link #open}). Written directly on Netty and the Rally codec, so that its own cost is small and
  * the same whichever server it drives. One event loop group serves every run of the process.
  */
 final class LoadGenerator implements AutoCloseable {
@@ -82,7 +81,9 @@ final class LoadGenerator implements AutoCloseable {
 		this.packetEncoder = new PacketEncoder(this.codec);
 		this.webSocketDecoder = new WebSocketFrameDecoder(this.codec);
 		this.webSocketEncoder = new WebSocketFrameEncoder(this.codec);
-		this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(), NioIoHandler.newFactory());
+		// Named, so that the abuse target can tell how busy these loops were (ThreadCpu).
+		this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(), ThreadCpu.threadFactory(ThreadCpu.LOAD_GENERATOR),
+				NioIoHandler.newFactory());
 		this.payload = new byte[options.payload()];
 		ThreadLocalRandom.current().nextBytes(this.payload);
 		this.progress = progress;
@@ -95,31 +96,31 @@ final class LoadGenerator implements AutoCloseable {
 
 	/** Drives the server at {@code 127.0.0.1:port}, over TLS if {@code tls}, and returns what was measured. */
 	TargetResult run(String target, int port, boolean tls) {
-		long timeoutNanos = this.options.timeout().toNanos();
-		LoadRun run = new LoadRun(timeoutNanos);
-		List<LoadConnection> connections = connect(run, port, timeoutNanos, tls ? BenchmarkTls.shared().clientContext() : null);
-		List<ScheduledFuture<?>> sweeps = startSweeps(connections, timeoutNanos);
-		for (LoadConnection connection : connections) {
-			connection.ready().channel().eventLoop().execute(connection::start);
-		}
-		try {
-			return new Measurement(this.options, run, this.progress).measure(target);
-		}
-		finally {
-			run.stop();
-			sweeps.forEach((sweep) -> sweep.cancel(false));
-			for (LoadConnection connection : connections) {
-				connection.ready().channel().close();
-			}
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-			for (LoadConnection connection : connections) {
-				connection.ready().channel().closeFuture().awaitUninterruptibly(remaining(deadline), TimeUnit.NANOSECONDS);
-			}
+		try (LoadSession session = open(port, tls)) {
+			return session.measure(target, this.options.warmup(), this.options.duration(), null);
 		}
 	}
 
+	/**
+	 * Connects to the server at {@code 127.0.0.1:port}, over TLS if {@code tls}, and starts the
+	 * closed loops; the caller measures them, as often as it likes, and closes the session.
+	 */
+	LoadSession open(int port, boolean tls) {
+		return open(port, tls, false);
+	}
+
+	/** With {@code login}, each connection logs in as a user of its own before its first request. */
+	LoadSession open(int port, boolean tls, boolean login) {
+		long timeoutNanos = this.options.timeout().toNanos();
+		LoadRun run = new LoadRun(timeoutNanos);
+		List<LoadConnection> connections = connect(run, port, timeoutNanos,
+				tls ? BenchmarkTls.shared().clientContext() : null, login);
+		return new LoadSession(this.options, run, connections, this.progress);
+	}
+
 	/** Opens every connection at once and waits, bounded, until each is ready or has failed. */
-	private List<LoadConnection> connect(LoadRun run, int port, long timeoutNanos, SslContext tls) {
+	private List<LoadConnection> connect(LoadRun run, int port, long timeoutNanos, SslContext tls, boolean login) {
+		AtomicLong users = new AtomicLong(1_000_000);
 		boolean webSocket = this.options.transport() == Transport.WS;
 		URI uri = URI.create(((tls != null) ? "wss" : "ws") + "://127.0.0.1:" + port + this.options.wsPath());
 		Map<Channel, LoadConnection> byChannel = new ConcurrentHashMap<>();
@@ -138,7 +139,8 @@ final class LoadGenerator implements AutoCloseable {
 			@Override
 			protected void initChannel(Channel ch) {
 				LoadConnection connection = new LoadConnection(run, webSocket, LoadGenerator.this.options.route(),
-						LoadGenerator.this.payload, LoadGenerator.this.settings.maxSeq(), timeoutNanos);
+						LoadGenerator.this.payload, LoadGenerator.this.settings.maxSeq(), timeoutNanos,
+						login ? users.incrementAndGet() : 0);
 				if (tls != null) {
 					// Ready (LoadConnection.channelActive) before the handshake is fine: writes wait for it.
 					ch.pipeline().addLast(tls.newHandler(ch.alloc(), "127.0.0.1", port));
@@ -181,7 +183,8 @@ final class LoadGenerator implements AutoCloseable {
 		return (options.timeout().compareTo(atLeast) > 0) ? options.timeout() : atLeast;
 	}
 
-	private static long remaining(long deadline) {
+	/** Nanoseconds left until {@code deadline}, never negative. */
+	static long remaining(long deadline) {
 		return Math.max(0, deadline - System.nanoTime());
 	}
 
@@ -208,31 +211,6 @@ final class LoadGenerator implements AutoCloseable {
 					this.webSocketDecoder, this.packetDecoder, this.webSocketEncoder);
 		}
 		pipeline.addLast(connection);
-	}
-
-	/**
-	 * One timeout sweep per event loop over the connections it serves, rather than a timer per
-	 * request: no task is allocated in the request loop.
-	 */
-	private List<ScheduledFuture<?>> startSweeps(List<LoadConnection> connections, long timeoutNanos) {
-		Map<EventLoop, List<LoadConnection>> byLoop = new IdentityHashMap<>();
-		for (LoadConnection connection : connections) {
-			byLoop.computeIfAbsent(connection.ready().channel().eventLoop(), (loop) -> new ArrayList<>())
-				.add(connection);
-		}
-		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
-				Math.min(TimeUnit.MILLISECONDS.toNanos(100), timeoutNanos / 10));
-		List<ScheduledFuture<?>> sweeps = new ArrayList<>();
-		byLoop.forEach((loop, served) -> {
-			LoadConnection[] array = served.toArray(new LoadConnection[0]);
-			sweeps.add(loop.scheduleAtFixedRate(() -> {
-				long now = System.nanoTime();
-				for (LoadConnection connection : array) {
-					connection.checkTimeout(now);
-				}
-			}, period, period, TimeUnit.NANOSECONDS));
-		});
-		return sweeps;
 	}
 
 	@Override

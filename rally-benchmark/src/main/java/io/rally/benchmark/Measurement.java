@@ -1,9 +1,11 @@
 package io.rally.benchmark;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import org.HdrHistogram.Histogram;
 
@@ -22,17 +24,21 @@ final class Measurement {
 
 	private final PrintStream progress;
 
-	Measurement(BenchmarkOptions options, LoadRun run, PrintStream progress) {
+	private final Supplier<String> progressSuffix;
+
+	/** @param progressSuffix more to print at the end of each progress line, or {@code null} */
+	Measurement(BenchmarkOptions options, LoadRun run, PrintStream progress, Supplier<String> progressSuffix) {
 		this.options = options;
 		this.run = run;
 		this.progress = progress;
+		this.progressSuffix = progressSuffix;
 	}
 
-	/** Reports progress once a second; only the interval after warm-up goes into the result. */
-	TargetResult measure(String target) {
+	/** Reports progress once a second; only the {@code duration} after {@code warmup} goes into the result. */
+	TargetResult measure(String target, Duration warmup, Duration duration) {
 		long start = System.nanoTime();
-		long warmupEnd = start + this.options.warmup().toNanos();
-		long end = warmupEnd + this.options.duration().toNanos();
+		long warmupEnd = start + warmup.toNanos();
+		long end = warmupEnd + duration.toNanos();
 		Histogram total = new Histogram(LoadRun.LOWEST_NANOS, this.run.highestNanos, 3);
 		Histogram interval = null;
 		boolean measuring = warmupEnd <= start;
@@ -68,9 +74,10 @@ final class Measurement {
 	}
 
 	private void printProgress(String target, long elapsed, boolean measuring, double rate) {
-		this.progress.printf(Locale.ROOT, "[%s] %5.1fs %-7s %,10.0f req/s  in-flight %d  errors %d%n", target,
+		String suffix = (this.progressSuffix != null) ? "  " + this.progressSuffix.get() : "";
+		this.progress.printf(Locale.ROOT, "[%s] %5.1fs %-7s %,10.0f req/s  in-flight %d  errors %d%s%n", target,
 				elapsed / (double) SECOND, measuring ? "measure" : "warmup", rate, this.run.open.get(),
-				this.run.errors());
+				this.run.errors(), suffix);
 	}
 
 	private static void sleepUntil(long deadline) {

@@ -1,5 +1,6 @@
 package io.rally.benchmark;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import io.rally.standalone.RallyStandaloneApplication;
  * The Rally standalone app (gate, node and mesh in one JVM) started inside the benchmark's JVM,
  * its gates bound to free ports. Startup and shutdown are outside the measured time.
  */
-final class RallyServer implements AutoCloseable {
+final class RallyServer implements RallyTarget {
 
 	private final ConfigurableApplicationContext context;
 
@@ -40,17 +41,20 @@ final class RallyServer implements AutoCloseable {
 		properties.put("rally.gate.tcp.host", "127.0.0.1");
 		properties.put("rally.gate.ws.host", "127.0.0.1");
 		properties.put("rally.gate.ws.path", options.wsPath());
-		if (options.transport() == Transport.KCP) {
+		if (options.kcpEnabled()) {
 			properties.put("rally.gate.kcp.enabled", "true");
 			properties.put("rally.gate.kcp.port", "0");
 			properties.put("rally.gate.kcp.host", "127.0.0.1");
 		}
 		properties.put("rally.gate.max-connections", Integer.toString(Math.max(5000, options.connections())));
-		// Every load connection comes from 127.0.0.1 and never logs in: the guards against
-		// abusive clients would refuse or close them.
-		properties.put("rally.gate.authorize-timeout", "0");
-		properties.put("rally.gate.per-ip.max-connections", "0");
-		properties.put("rally.gate.per-ip.connection-rate", "0");
+		if (options.target() != BenchmarkOptions.Target.ABUSE) {
+			// Every load connection comes from 127.0.0.1 and never logs in: the guards against
+			// abusive clients would refuse or close them. The abuse target keeps every guard at
+			// its default: its good clients log in, and its abusers come from other addresses.
+			properties.put("rally.gate.authorize-timeout", "0");
+			properties.put("rally.gate.per-ip.max-connections", "0");
+			properties.put("rally.gate.per-ip.connection-rate", "0");
+		}
 		properties.put("rally.gate.protocol.max-payload", Math.max(5000, options.payload()) + "B");
 		properties.put("server.port", "0");
 		properties.put("logging.level.root", "WARN");
@@ -89,11 +93,8 @@ final class RallyServer implements AutoCloseable {
 		return new RallyServer(context);
 	}
 
-	/**
-	 * The port the gate of {@code transport} is bound to.
-	 * @throws IllegalStateException if the app runs no gate of that transport
-	 */
-	int port(Transport transport) {
+	@Override
+	public int port(Transport transport) {
 		List<String> found = new ArrayList<>();
 		for (GateServer gate : this.context.getBeansOfType(GateServer.class).values()) {
 			if (transport.id().equals(gate.transport())) {
@@ -103,6 +104,13 @@ final class RallyServer implements AutoCloseable {
 		}
 		throw new IllegalStateException("the standalone app runs no " + transport.id() + " gate (gates found: " + found
 				+ "); is rally.gate." + transport.id() + ".enabled false?");
+	}
+
+	/** The actuator's, on the port the app picked. */
+	@Override
+	public URI metricsUri() {
+		String port = this.context.getEnvironment().getProperty("local.server.port");
+		return (port != null) ? URI.create("http://127.0.0.1:" + port + "/actuator/prometheus") : null;
 	}
 
 	@Override

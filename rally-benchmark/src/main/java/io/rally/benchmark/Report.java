@@ -64,19 +64,7 @@ final class Report {
 	 */
 	static String json(BenchmarkOptions options, List<TargetResult> results, Map<String, String> failures) {
 		StringBuilder json = new StringBuilder(1024);
-		json.append("{\n  \"options\": {")
-			.append("\"target\": ").append(quote(options.target().name().toLowerCase(Locale.ROOT)))
-			.append(", \"transport\": ").append(quote(options.transport().id()))
-			.append(", \"tls\": ").append(options.tls())
-			.append(", \"connections\": ").append(options.connections())
-			.append(", \"payloadBytes\": ").append(options.payload())
-			.append(", \"durationSeconds\": ").append(number(options.duration().toMillis() / 1000.0))
-			.append(", \"warmupSeconds\": ").append(number(options.warmup().toMillis() / 1000.0))
-			.append(", \"route\": ").append(options.route())
-			.append(", \"timeoutSeconds\": ").append(number(options.timeout().toMillis() / 1000.0))
-			.append(", \"ioThreads\": ").append(options.ioThreads())
-			.append(", \"availableProcessors\": ").append(Runtime.getRuntime().availableProcessors())
-			.append("},\n  \"results\": [");
+		json.append("{\n  \"options\": ").append(optionsJson(options)).append(",\n  \"results\": [");
 		for (int i = 0; i < results.size(); i++) {
 			json.append((i == 0) ? "\n    " : ",\n    ").append(json(results.get(i)));
 		}
@@ -94,11 +82,28 @@ final class Report {
 		return json.append("\n}\n").toString();
 	}
 
+	/** The options every target shares, as a JSON object. */
+	static String optionsJson(BenchmarkOptions options) {
+		return new StringBuilder(512).append("{\"target\": ").append(quote(OptionValues.id(options.target())))
+			.append(", \"transport\": ").append(quote(options.transport().id()))
+			.append(", \"tls\": ").append(options.tls())
+			.append(", \"connections\": ").append(options.connections())
+			.append(", \"payloadBytes\": ").append(options.payload())
+			.append(", \"durationSeconds\": ").append(number(options.duration().toMillis() / 1000.0))
+			.append(", \"warmupSeconds\": ").append(number(options.warmup().toMillis() / 1000.0))
+			.append(", \"route\": ").append(options.route())
+			.append(", \"timeoutSeconds\": ").append(number(options.timeout().toMillis() / 1000.0))
+			.append(", \"ioThreads\": ").append(options.ioThreads())
+			.append(", \"availableProcessors\": ").append(Runtime.getRuntime().availableProcessors())
+			.append('}')
+			.toString();
+	}
+
 	static TargetResult find(List<TargetResult> results, String target) {
 		return results.stream().filter((result) -> result.target().equals(target)).findFirst().orElse(null);
 	}
 
-	private static String json(TargetResult result) {
+	static String json(TargetResult result) {
 		LoadRun.Counts counts = result.counts();
 		return "{\"target\": " + quote(result.target()) + ", \"transport\": " + quote(result.transport())
 				+ ", \"connections\": " + result.connections() + ", \"payloadBytes\": " + result.payloadBytes()
@@ -112,11 +117,11 @@ final class Report {
 				+ ", \"lateResponses\": " + counts.lateResponses() + "}";
 	}
 
-	private static String number(double value) {
+	static String number(double value) {
 		return String.format(Locale.ROOT, "%.3f", value);
 	}
 
-	private static String quote(String text) {
+	static String quote(String text) {
 		StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);

@@ -114,16 +114,16 @@ class BenchmarkOptionsTest {
 
 	@Test
 	void durationsTakeUnits() {
-		assertThat(BenchmarkOptions.parseDuration("--d", "250ms")).isEqualTo(Duration.ofMillis(250));
-		assertThat(BenchmarkOptions.parseDuration("--d", "20s")).isEqualTo(Duration.ofSeconds(20));
-		assertThat(BenchmarkOptions.parseDuration("--d", "2m")).isEqualTo(Duration.ofMinutes(2));
-		assertThat(BenchmarkOptions.parseDuration("--d", "12")).isEqualTo(Duration.ofSeconds(12));
+		assertThat(OptionValues.parseDuration("--d", "250ms")).isEqualTo(Duration.ofMillis(250));
+		assertThat(OptionValues.parseDuration("--d", "20s")).isEqualTo(Duration.ofSeconds(20));
+		assertThat(OptionValues.parseDuration("--d", "2m")).isEqualTo(Duration.ofMinutes(2));
+		assertThat(OptionValues.parseDuration("--d", "12")).isEqualTo(Duration.ofSeconds(12));
 	}
 
 	@Test
 	void badInputIsRejectedByName() {
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--target", "nginx"))
-			.withMessage("--target: nginx (expected: rally, echo, both, cluster, all)");
+			.withMessage("--target: nginx (expected: rally, echo, both, cluster, all, abuse)");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--jvm-arg", "Xmx2g"))
 			.withMessage("--jvm-arg: Xmx2g (expected: a JVM option such as -Xmx2g)");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--gate-jvm-arg", "-"))
@@ -149,10 +149,25 @@ class BenchmarkOptionsTest {
 	}
 
 	@Test
+	void abuseTargetHasItsOwnDefaultsForClientsAndTimeout() {
+		BenchmarkOptions abuse = BenchmarkOptions.parse("--target", "abuse");
+		assertThat(abuse.connections()).isEqualTo(50);
+		assertThat(abuse.timeout()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(abuse.kcpEnabled()).isTrue();
+		assertThat(BenchmarkOptions.parse("--target", "abuse", "--good", "20", "--timeout", "2s").connections())
+			.isEqualTo(20);
+		assertThat(BenchmarkOptions.parse("--good", "20", "--target", "abuse", "--timeout", "2s").timeout())
+			.isEqualTo(Duration.ofSeconds(2));
+		assertThat(BenchmarkOptions.parse().kcpEnabled()).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("--target", "abuse", "--tls"))
+			.withMessageStartingWith("tls with target abuse");
+	}
+
+	@Test
 	void usageShowsTheDefaultsParseUses() {
 		assertThat(BenchmarkOptions.usage()).contains("(default both)", "(default tcp)", "(default 100)",
 				"(default 256)", "(default 30s)", "(default 5s)", "(default /)", "run with -Xmx1g", "--jvm-arg",
-				"--gate-jvm-arg", "--node-jvm-arg", "cluster");
+				"--gate-jvm-arg", "--node-jvm-arg", "cluster", "--target abuse", "--kcp-flood-rate N");
 	}
 
 }

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ClusterServerTest {
 
-	private static final ClusterPorts PORTS = new ClusterPorts(6001, 6002, 6003, 6004, 6005);
+	private static final ClusterPorts PORTS = new ClusterPorts(6001, 6002, 6003, 6004, 6005, 6006, 6007);
 
 	private static final String ZK = "127.0.0.1:2199";
 
@@ -25,7 +25,17 @@ class ClusterServerTest {
 				"spring.cloud.zookeeper.connect-string=127.0.0.1:2199", "spring.data.redis.host=127.0.0.1",
 				"spring.data.redis.port=6001", "rally.cluster.grpc.port=6004",
 				"rally.cluster.grpc.advertised-host=127.0.0.1", "logging.level.root=WARN")
-			.doesNotContain("rally.gate.tcp.port=0", "rally.gate.enabled=false");
+			.doesNotContain("rally.gate.tcp.port=0", "rally.gate.enabled=false")
+			.noneMatch((property) -> property.startsWith("rally.gate.kcp."));
+	}
+
+	@Test
+	void abusedGateOpensItsKcpPortAndShowsItsMetricsOnAKnownPort() {
+		BenchmarkOptions options = BenchmarkOptions.parse("--target", "abuse", "--abuse-cluster");
+		assertThat(ClusterServer.gateProperties(options, ZK, PORTS)).contains("rally.gate.kcp.enabled=true",
+				"rally.gate.kcp.port=6006", "server.port=6007",
+				"management.endpoints.web.exposure.include=health,prometheus");
+		assertThat(PORTS.gate(Transport.KCP)).isEqualTo(6006);
 	}
 
 	@Test
@@ -54,8 +64,9 @@ class ClusterServerTest {
 	@Test
 	void freeClusterPortsAreDistinctAndTheGateOfTheTransportIsMeasured() {
 		ClusterPorts ports = ClusterPorts.free();
-		assertThat(Set.of(ports.redis(), ports.gateTcp(), ports.gateWs(), ports.gateGrpc(), ports.nodeGrpc()))
-			.hasSize(5)
+		assertThat(Set.of(ports.redis(), ports.gateTcp(), ports.gateWs(), ports.gateGrpc(), ports.nodeGrpc(),
+				ports.gateKcp(), ports.gateHttp()))
+			.hasSize(7)
 			.allMatch((port) -> port > 0);
 		assertThat(PORTS.gate(Transport.TCP)).isEqualTo(6002);
 		assertThat(PORTS.gate(Transport.WS)).isEqualTo(6003);

@@ -16,11 +16,13 @@ class RallyServerTest {
 	}
 
 	@Test
-	void kcpGateRunsOnlyWhenKcpIsMeasured() {
+	void kcpGateRunsOnlyWhenKcpIsMeasuredOrFlooded() {
 		assertThat(RallyServer.properties(BenchmarkOptions.parse("--transport", "kcp"))).contains(
 				"rally.gate.kcp.enabled=true", "rally.gate.kcp.port=0", "rally.gate.kcp.host=127.0.0.1");
 		assertThat(RallyServer.properties(BenchmarkOptions.parse("--transport", "tcp")))
 			.noneMatch((property) -> property.startsWith("rally.gate.kcp."));
+		assertThat(RallyServer.properties(BenchmarkOptions.parse("--target", "abuse")))
+			.contains("rally.gate.kcp.enabled=true", "rally.gate.kcp.port=0");
 	}
 
 	@Test

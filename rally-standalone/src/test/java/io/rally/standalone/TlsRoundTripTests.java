@@ -48,10 +48,8 @@ class TlsRoundTripTests {
 
 	@DynamicPropertySource
 	static void certificateFiles(DynamicPropertyRegistry registry) throws IOException {
-		CERTIFICATES.writeServer(directory.resolve("gate.crt"), directory.resolve("gate.key"));
+		CERTIFICATES.writeGateFiles(directory).forEach((name, value) -> registry.add(name, () -> value));
 		CERTIFICATES.writeAuthority(directory.resolve("ca.pem"));
-		registry.add("rally.gate.tls.certificate", () -> directory.resolve("gate.crt").toString());
-		registry.add("rally.gate.tls.private-key", () -> directory.resolve("gate.key").toString());
 	}
 
 	@AfterEach

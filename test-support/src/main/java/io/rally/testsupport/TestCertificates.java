@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
@@ -109,6 +110,20 @@ public final class TestCertificates {
 		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
 		Files.writeString(temporary, content, StandardCharsets.US_ASCII);
 		Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	/**
+	 * Writes the server's chain and key as {@code gate.crt} and {@code gate.key} into
+	 * {@code directory} and returns the gate properties that name them
+	 * ({@code rally.gate.tls.certificate}, {@code rally.gate.tls.private-key}), for a test's
+	 * dynamic properties.
+	 */
+	public Map<String, String> writeGateFiles(Path directory) throws IOException {
+		Path certificate = directory.resolve("gate.crt");
+		Path key = directory.resolve("gate.key");
+		writeServer(certificate, key);
+		return Map.of("rally.gate.tls.certificate", certificate.toString(), "rally.gate.tls.private-key",
+				key.toString());
 	}
 
 	/** A JDK client context that trusts this CA, and only it. */

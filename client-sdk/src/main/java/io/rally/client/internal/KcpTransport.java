@@ -16,8 +16,9 @@ import io.rally.protocol.codec.PacketFrameDecoder;
 /**
  * Packets on the byte stream of a KCP conversation, over a UDP socket connected to the gate.
  * Each link is a new socket and a new random conversation id, so a reconnect never meets the
- * gate's state of the old one. Ready at once: KCP has no handshake, the gate opens the
- * conversation on the first segment.
+ * gate's state of the old one. Ready at once: KCP has no handshake. The gate answers the first
+ * segment with a probe that KCP acknowledges by itself (proving the client's address) and opens
+ * the conversation on that acknowledgement, with what was sent before it.
  */
 final class KcpTransport implements Transport {
 

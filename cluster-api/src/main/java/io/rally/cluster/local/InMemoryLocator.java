@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import io.rally.cluster.GateBinding;
 import io.rally.cluster.Locator;
 import io.rally.cluster.event.ClusterEvent.UserBoundToNode;
 import io.rally.cluster.event.ClusterEvent.UserEvent;
@@ -17,13 +18,16 @@ import io.rally.cluster.event.ClusterEvent.UserOnline;
 import io.rally.cluster.event.ClusterEvent.UserUnboundFromNode;
 
 /**
- * The locator of standalone mode: bindings in two concurrent maps. Lookups take no lock;
+ * The locator of standalone mode: bindings in two concurrent maps, and a login epoch counter
+ * per user that {@link #bindGate} increments with the binding. Lookups take no lock;
  * changes are made one at a time, so that {@link #subscribe subscribers} hear them in the order
  * they were made.
  */
 public final class InMemoryLocator implements Locator {
 
 	private final Map<Long, String> gates = new ConcurrentHashMap<>();
+
+	private final Map<Long, Long> epochs = new ConcurrentHashMap<>();
 
 	private final Map<NodeKey, String> nodes = new ConcurrentHashMap<>();
 
@@ -51,16 +55,20 @@ public final class InMemoryLocator implements Locator {
 	}
 
 	@Override
-	public CompletableFuture<Optional<String>> bindGate(long userId, String gateId) {
+	public CompletableFuture<GateBinding> bindGate(long userId, String gateId) {
 		Objects.requireNonNull(gateId, "gateId");
 		String previous;
+		long epoch;
 		synchronized (this.changes) {
 			previous = this.gates.put(userId, gateId);
+			// Never removed, not even by unbindGate: a later login must get a greater epoch.
+			epoch = this.epochs.merge(userId, 1L, Long::sum);
 			if (!gateId.equals(previous)) {
 				announce(new UserOnline(userId, gateId));
 			}
 		}
-		return CompletableFuture.completedFuture(Optional.ofNullable(previous).filter((id) -> !id.equals(gateId)));
+		return CompletableFuture.completedFuture(
+				new GateBinding(epoch, Optional.ofNullable(previous).filter((id) -> !id.equals(gateId))));
 	}
 
 	@Override

@@ -3,6 +3,9 @@ package io.rally.cluster.local;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import io.rally.cluster.event.ClusterEvent.UserEvent;
 import io.rally.cluster.event.ClusterEvent.UserOffline;
@@ -19,12 +22,42 @@ class InMemoryLocatorTest {
 	@Test
 	void bindGateReturnsThePreviousOtherGate() {
 		assertThat(this.locator.gateOf(1).join()).isEmpty();
-		assertThat(this.locator.bindGate(1, "gate-a").join()).isEmpty();
+		assertThat(this.locator.bindGate(1, "gate-a").join().previousGate()).isEmpty();
 		assertThat(this.locator.gateOf(1).join()).contains("gate-a");
-		assertThat(this.locator.bindGate(1, "gate-a").join()).isEmpty();
-		assertThat(this.locator.bindGate(1, "gate-b").join()).contains("gate-a");
+		assertThat(this.locator.bindGate(1, "gate-a").join().previousGate()).isEmpty();
+		assertThat(this.locator.bindGate(1, "gate-b").join().previousGate()).contains("gate-a");
 		assertThat(this.locator.gateOf(1).join()).contains("gate-b");
 		assertThat(this.locator.gateOf(2).join()).isEmpty();
+	}
+
+	@Test
+	void everyLoginOfAUserTakesAGreaterEpochThanTheOnesBefore() {
+		assertThat(this.locator.bindGate(1, "gate-a").join().epoch()).isEqualTo(1);
+		assertThat(this.locator.bindGate(1, "gate-b").join().epoch()).isEqualTo(2);
+		assertThat(this.locator.bindGate(1, "gate-b").join().epoch()).isEqualTo(3);
+		assertThat(this.locator.bindGate(2, "gate-a").join().epoch()).isEqualTo(1);
+		// Unbinding does not reset the counter: a later login still gets a greater epoch.
+		assertThat(this.locator.unbindGate(1, "gate-b").join()).isTrue();
+		assertThat(this.locator.bindGate(1, "gate-a").join().epoch()).isEqualTo(4);
+	}
+
+	@Test
+	void concurrentLoginsOfOneUserTakeDistinctEpochs() throws Exception {
+		int logins = 2000;
+		List<Long> epochs = new CopyOnWriteArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			for (int i = 0; i < logins; i++) {
+				String gate = "gate-" + (i % 3);
+				pool.execute(() -> epochs.add(this.locator.bindGate(1, gate).join().epoch()));
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+		assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(epochs).hasSize(logins).doesNotHaveDuplicates();
+		assertThat(epochs).allMatch((epoch) -> epoch >= 1 && epoch <= logins);
 	}
 
 	@Test

@@ -123,7 +123,7 @@ class LocalTransportTest {
 		}
 
 		@Override
-		public CompletableFuture<Boolean> evictDuplicateLogin(long userId) {
+		public CompletableFuture<Boolean> evictDuplicateLogin(long userId, long epoch) {
 			return CompletableFuture.completedFuture(false);
 		}
 

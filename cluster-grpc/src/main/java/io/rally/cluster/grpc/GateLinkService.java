@@ -14,6 +14,7 @@ import io.rally.cluster.proto.ChannelUserRequest;
 import io.rally.cluster.proto.CountReply;
 import io.rally.cluster.proto.DisconnectConnectionRequest;
 import io.rally.cluster.proto.DisconnectUserRequest;
+import io.rally.cluster.proto.EvictDuplicateLoginRequest;
 import io.rally.cluster.proto.GateLinkGrpc;
 import io.rally.cluster.proto.GateRequest;
 import io.rally.cluster.proto.MulticastRequest;
@@ -81,8 +82,9 @@ final class GateLinkService extends GateLinkGrpc.GateLinkImplBase {
 	}
 
 	@Override
-	public void evictDuplicateLogin(UserRequest request, StreamObserver<BoolReply> replies) {
-		answerBool(request.getGateId(), replies, (gate) -> gate.evictDuplicateLogin(request.getUserId()));
+	public void evictDuplicateLogin(EvictDuplicateLoginRequest request, StreamObserver<BoolReply> replies) {
+		answerBool(request.getGateId(), replies,
+				(gate) -> gate.evictDuplicateLogin(request.getUserId(), request.getEpoch()));
 	}
 
 	@Override

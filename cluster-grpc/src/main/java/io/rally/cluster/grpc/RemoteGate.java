@@ -15,6 +15,7 @@ import io.rally.cluster.proto.ChannelUserRequest;
 import io.rally.cluster.proto.CountReply;
 import io.rally.cluster.proto.DisconnectConnectionRequest;
 import io.rally.cluster.proto.DisconnectUserRequest;
+import io.rally.cluster.proto.EvictDuplicateLoginRequest;
 import io.rally.cluster.proto.GateLinkGrpc;
 import io.rally.cluster.proto.GateRequest;
 import io.rally.cluster.proto.MulticastRequest;
@@ -133,8 +134,13 @@ final class RemoteGate implements GateEndpoint {
 	}
 
 	@Override
-	public CompletableFuture<Boolean> evictDuplicateLogin(long userId) {
-		return call(BoolReply::getValue, (stub, reply) -> stub.evictDuplicateLogin(user(userId), reply));
+	public CompletableFuture<Boolean> evictDuplicateLogin(long userId, long epoch) {
+		return call(BoolReply::getValue,
+				(stub, reply) -> stub.evictDuplicateLogin(EvictDuplicateLoginRequest.newBuilder()
+					.setGateId(this.gateId)
+					.setUserId(userId)
+					.setEpoch(epoch)
+					.build(), reply));
 	}
 
 	@Override

@@ -134,14 +134,14 @@ class GrpcLinksTest {
 		assertThat(remote.broadcast(Packet.oneWay(9, bytes("all"))).get(10, TimeUnit.SECONDS)).isEqualTo(3);
 		assertThat(remote.disconnectConnection(7, "bye").get(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(remote.disconnectUser(42, "kick").get(10, TimeUnit.SECONDS)).isTrue();
-		assertThat(remote.evictDuplicateLogin(42).get(10, TimeUnit.SECONDS)).isTrue();
-		assertThat(remote.evictDuplicateLogin(43).get(10, TimeUnit.SECONDS)).isFalse();
+		assertThat(remote.evictDuplicateLogin(42, 5).get(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(remote.evictDuplicateLogin(43, 6).get(10, TimeUnit.SECONDS)).isFalse();
 		assertThat(remote.isOnline(42).get(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(remote.isOnline(43).get(10, TimeUnit.SECONDS)).isFalse();
 		assertThat(remote.onlineCount().get(10, TimeUnit.SECONDS)).isEqualTo(3L);
 
 		assertThat(this.gate.calls).containsExactly("bind 7 42", "bind 8 43", "unbind 42", "pushToUser 42 to-user",
-				"multicast [41, 42] some", "broadcast all", "disconnect 7 bye", "kick 42 kick", "evict 42", "evict 43");
+				"multicast [41, 42] some", "broadcast all", "disconnect 7 bye", "kick 42 kick", "evict 42 5", "evict 43 6");
 	}
 
 	@Test
@@ -301,7 +301,7 @@ class GrpcLinksTest {
 		}
 
 		@Override
-		public CompletableFuture<Boolean> evictDuplicateLogin(long userId) {
+		public CompletableFuture<Boolean> evictDuplicateLogin(long userId, long epoch) {
 			return never();
 		}
 

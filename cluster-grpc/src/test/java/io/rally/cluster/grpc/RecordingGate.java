@@ -84,8 +84,8 @@ final class RecordingGate implements GateEndpoint {
 	}
 
 	@Override
-	public CompletableFuture<Boolean> evictDuplicateLogin(long userId) {
-		this.calls.add("evict " + userId);
+	public CompletableFuture<Boolean> evictDuplicateLogin(long userId, long epoch) {
+		this.calls.add("evict " + userId + " " + epoch);
 		return CompletableFuture.completedFuture(userId == 42);
 	}
 

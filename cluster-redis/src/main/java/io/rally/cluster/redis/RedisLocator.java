@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rally.cluster.GateBinding;
 import io.rally.cluster.Locator;
 import io.rally.cluster.redis.LocatorCache.Key;
 import io.rally.cluster.redis.LocatorEvent.Type;
@@ -143,16 +144,15 @@ public final class RedisLocator implements Locator, SmartLifecycle, AutoCloseabl
 	}
 
 	@Override
-	public CompletableFuture<Optional<String>> bindGate(long userId, String gateId) {
+	public CompletableFuture<GateBinding> bindGate(long userId, String gateId) {
 		LocatorSchema.checkId("gateId", gateId);
 		String message = LocatorSchema.encode(new LocatorEvent(Type.GATE_BOUND, userId, null, gateId));
-		Mono<Optional<String>> command = this.redis
-			.execute(LocatorSchema.BIND, List.of(this.schema.gateKey(userId)), List.of(gateId, this.channel, message))
+		Mono<GateBinding> command = this.redis
+			.execute(LocatorSchema.BIND_GATE, List.of(this.schema.gateKey(userId), this.schema.epochKey(userId)),
+					List.of(gateId, this.channel, message))
 			.next()
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty());
-		return change(Operation.BIND_GATE, Key.gate(userId), command)
-			.thenApply((previous) -> previous.filter((id) -> !id.equals(gateId)));
+			.map((reply) -> LocatorSchema.gateBinding(reply, gateId));
+		return change(Operation.BIND_GATE, Key.gate(userId), command);
 	}
 
 	@Override

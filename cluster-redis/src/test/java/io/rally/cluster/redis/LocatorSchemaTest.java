@@ -1,5 +1,8 @@
 package io.rally.cluster.redis;
 
+import java.util.Optional;
+
+import io.rally.cluster.GateBinding;
 import io.rally.cluster.redis.LocatorEvent.Type;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +16,15 @@ class LocatorSchemaTest {
 		LocatorSchema schema = new LocatorSchema("rally");
 		assertThat(schema.gateKey(42)).isEqualTo("rally:u:{42}:gate");
 		assertThat(schema.nodeKey(42, "game")).isEqualTo("rally:u:{42}:node:game");
+		assertThat(schema.epochKey(42)).isEqualTo("rally:u:{42}:epoch");
+	}
+
+	@Test
+	void gateBindingRepliesCarryTheEpochAndAnotherPreviousGate() {
+		assertThat(LocatorSchema.gateBinding("1\n", "gate-1")).isEqualTo(new GateBinding(1, Optional.empty()));
+		assertThat(LocatorSchema.gateBinding("7\ngate-1", "gate-1")).isEqualTo(new GateBinding(7, Optional.empty()));
+		assertThat(LocatorSchema.gateBinding("9223372036854775807\ngate:a", "gate-1"))
+			.isEqualTo(new GateBinding(Long.MAX_VALUE, Optional.of("gate:a")));
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rally.cluster.GateBinding;
 import io.rally.cluster.redis.LocatorEvent.Type;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,7 +68,7 @@ class RedisLocatorTest {
 	void bindsLooksUpAndUnbindsGates() {
 		long user = newUser();
 		assertThat(a.gateOf(user).join()).isEmpty();
-		assertThat(a.bindGate(user, "gate-1").join()).isEmpty();
+		assertThat(a.bindGate(user, "gate-1").join().previousGate()).isEmpty();
 		assertThat(a.gateOf(user).join()).contains("gate-1");
 		assertThat(raw.opsForValue().get(PREFIX + ":u:{" + user + "}:gate")).isEqualTo("gate-1");
 		assertThat(a.unbindGate(user, "gate-2").join()).isFalse();
@@ -81,10 +82,54 @@ class RedisLocatorTest {
 	@Test
 	void bindGateReturnsThePreviousGateOnlyIfItWasAnother() {
 		long user = newUser();
-		assertThat(a.bindGate(user, "gate-1").join()).isEmpty();
-		assertThat(a.bindGate(user, "gate-1").join()).isEmpty();
-		assertThat(b.bindGate(user, "gate-2").join()).contains("gate-1");
+		assertThat(a.bindGate(user, "gate-1").join().previousGate()).isEmpty();
+		assertThat(a.bindGate(user, "gate-1").join().previousGate()).isEmpty();
+		assertThat(b.bindGate(user, "gate-2").join().previousGate()).contains("gate-1");
 		assertThat(a.gateOf(user).join()).contains("gate-2");
+	}
+
+	@Test
+	void everyGateBindingTakesTheNextEpochOfTheUserFromRedis() {
+		long user = newUser();
+		assertThat(a.bindGate(user, "gate-1").join()).isEqualTo(new GateBinding(1, Optional.empty()));
+		assertThat(b.bindGate(user, "gate-2").join()).isEqualTo(new GateBinding(2, Optional.of("gate-1")));
+		assertThat(b.bindGate(user, "gate-2").join()).isEqualTo(new GateBinding(3, Optional.empty()));
+		assertThat(raw.opsForValue().get(schema.epochKey(user))).isEqualTo("3");
+		// An unbind leaves the counter: the next login still gets a greater epoch.
+		assertThat(a.unbindGate(user, "gate-2").join()).isTrue();
+		assertThat(raw.opsForValue().get(schema.epochKey(user))).isEqualTo("3");
+		assertThat(a.bindGate(user, "gate-1").join()).isEqualTo(new GateBinding(4, Optional.empty()));
+		// Binding nodes takes no epoch.
+		a.bindNode(user, "game", "node-1").join();
+		assertThat(raw.opsForValue().get(schema.epochKey(user))).isEqualTo("4");
+		assertThat(a.bindGate(newUser(), "gate-1").join().epoch()).isEqualTo(1);
+	}
+
+	@Test
+	void racingLoginsTakeDistinctEpochsAndTheLastEpochBelongsToTheBindingThatStands() {
+		for (int round = 0; round < 20; round++) {
+			long user = newUser();
+			List<CompletableFuture<GateBinding>> logins = new java.util.ArrayList<>();
+			List<String> gates = new java.util.ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				String gate = "gate-" + i;
+				gates.add(gate);
+				logins.add(((i % 2 == 0) ? a : b).bindGate(user, gate));
+			}
+			CompletableFuture.allOf(logins.toArray(CompletableFuture[]::new)).join();
+			List<Long> epochs = logins.stream().map((login) -> login.join().epoch()).toList();
+			assertThat(epochs).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+			// Binding and increment are one step: the gate that stands is the one with epoch 10,
+			// and each login saw as previous gate the one of the epoch just before it.
+			String standing = gates.get(epochs.indexOf(10L));
+			assertThat(raw.opsForValue().get(schema.gateKey(user))).isEqualTo(standing);
+			for (int i = 0; i < 10; i++) {
+				long epoch = epochs.get(i);
+				Optional<String> expected = (epoch == 1) ? Optional.empty()
+						: Optional.of(gates.get(epochs.indexOf(epoch - 1)));
+				assertThat(logins.get(i).join().previousGate()).isEqualTo(expected);
+			}
+		}
 	}
 
 	@Test
@@ -129,7 +174,7 @@ class RedisLocatorTest {
 			a.bindGate(user, "gate-1").join();
 			a.bindNode(user, "game", "node-1").join();
 			CompletableFuture<Boolean> unbindGate = a.unbindGate(user, "gate-1");
-			CompletableFuture<Optional<String>> rebindGate = b.bindGate(user, "gate-2");
+			CompletableFuture<GateBinding> rebindGate = b.bindGate(user, "gate-2");
 			CompletableFuture<Boolean> unbindNode = a.unbindNode(user, "game", "node-1");
 			CompletableFuture<Void> rebindNode = b.bindNode(user, "game", "node-2");
 			CompletableFuture.allOf(unbindGate, rebindGate, unbindNode, rebindNode).join();

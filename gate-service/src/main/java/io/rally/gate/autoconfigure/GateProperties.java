@@ -352,6 +352,15 @@ public class GateProperties {
 		/** How many times a segment is sent without an acknowledgement before the conversation is closed as dead. */
 		private int deadLink = 20;
 
+		/** How long a new conversation may take to acknowledge the gate's probe, proving its source address is real, before it is dropped. */
+		private Duration handshakeTimeout = Duration.ofSeconds(5);
+
+		/** The most conversations awaiting that proof at once; they take no connection slot and are not announced to nodes. */
+		private int maxUnverified = 1024;
+
+		/** The most conversations awaiting that proof from one IP address. */
+		private int maxUnverifiedPerSource = 8;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -448,11 +457,36 @@ public class GateProperties {
 			this.deadLink = deadLink;
 		}
 
+		public Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(Duration handshakeTimeout) {
+			this.handshakeTimeout = handshakeTimeout;
+		}
+
+		public int getMaxUnverified() {
+			return this.maxUnverified;
+		}
+
+		public void setMaxUnverified(int maxUnverified) {
+			this.maxUnverified = maxUnverified;
+		}
+
+		public int getMaxUnverifiedPerSource() {
+			return this.maxUnverifiedPerSource;
+		}
+
+		public void setMaxUnverifiedPerSource(int maxUnverifiedPerSource) {
+			this.maxUnverifiedPerSource = maxUnverifiedPerSource;
+		}
+
 		/** The KCP options these properties describe; internal, so not part of the public properties. */
 		KcpOptions toOptions() {
 			KcpSettings settings = new KcpSettings(this.noDelay, this.interval, this.fastResend,
 					this.congestionControl, this.sendWindow, this.receiveWindow, Math.toIntExact(this.mtu.toBytes()));
-			return new KcpOptions(settings, this.deadTimeout, this.deadLink);
+			return new KcpOptions(settings, this.deadTimeout, this.deadLink, this.handshakeTimeout, this.maxUnverified,
+					this.maxUnverifiedPerSource);
 		}
 
 	}

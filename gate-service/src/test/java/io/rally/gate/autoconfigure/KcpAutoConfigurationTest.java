@@ -51,13 +51,15 @@ class KcpAutoConfigurationTest {
 					"rally.gate.kcp.interval=20ms", "rally.gate.kcp.fast-resend=0",
 					"rally.gate.kcp.congestion-control=true", "rally.gate.kcp.send-window=64",
 					"rally.gate.kcp.receive-window=256", "rally.gate.kcp.mtu=1200B", "rally.gate.kcp.dead-timeout=5s",
-					"rally.gate.kcp.dead-link=10")
+					"rally.gate.kcp.dead-link=10", "rally.gate.kcp.handshake-timeout=2s",
+					"rally.gate.kcp.max-unverified=100", "rally.gate.kcp.max-unverified-per-source=3")
 			.run((context) -> {
 				KcpGateServer server = context.getBean(KcpGateServer.class);
 				assertThat(server.isRunning()).isTrue();
 				assertThat(server.port()).isPositive();
 				KcpSettings settings = new KcpSettings(false, Duration.ofMillis(20), 0, true, 64, 256, 1200);
-				assertThat(server.options()).isEqualTo(new KcpOptions(settings, Duration.ofSeconds(5), 10));
+				assertThat(server.options())
+					.isEqualTo(new KcpOptions(settings, Duration.ofSeconds(5), 10, Duration.ofSeconds(2), 100, 3));
 			});
 	}
 

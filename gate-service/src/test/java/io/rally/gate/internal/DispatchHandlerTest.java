@@ -11,6 +11,7 @@ import io.rally.cluster.ClientMessage;
 import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceState;
+import io.rally.cluster.GateBinding;
 import io.rally.cluster.Locator;
 import io.rally.cluster.NodeEndpoint;
 import io.rally.cluster.RouteInfo;
@@ -98,7 +99,7 @@ class DispatchHandlerTest {
 		}
 
 		@Override
-		public CompletableFuture<Optional<String>> bindGate(long userId, String gateId) {
+		public CompletableFuture<GateBinding> bindGate(long userId, String gateId) {
 			return this.delegate.bindGate(userId, gateId);
 		}
 

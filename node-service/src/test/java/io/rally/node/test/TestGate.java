@@ -183,7 +183,7 @@ public final class TestGate implements GateEndpoint, ReturnPath {
 	}
 
 	@Override
-	public CompletableFuture<Boolean> evictDuplicateLogin(long userId) {
+	public CompletableFuture<Boolean> evictDuplicateLogin(long userId, long epoch) {
 		return disconnectUser(userId, "logged in elsewhere");
 	}
 

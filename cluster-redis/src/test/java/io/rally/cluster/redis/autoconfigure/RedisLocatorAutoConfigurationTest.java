@@ -42,7 +42,7 @@ class RedisLocatorAutoConfigurationTest {
 				assertThat(properties.getCacheMaxEntries()).isEqualTo(10);
 				RedisLocator locator = context.getBean(RedisLocator.class);
 				await().until(locator::isSubscribed);
-				assertThat(locator.bindGate(5, "gate-1").join()).isEmpty();
+				assertThat(locator.bindGate(5, "gate-1").join().previousGate()).isEmpty();
 				assertThat(context.getBean(StringRedisTemplate.class).opsForValue().get("test-autoconfig:u:{5}:gate"))
 					.isEqualTo("gate-1");
 				assertThat(locator.unbindGate(5, "gate-1").join()).isTrue();

@@ -17,7 +17,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.rally.gate.internal.AcknowledgedWrites;
 import io.rally.gate.internal.metrics.CloseReason;
-import io.rally.protocol.transport.KcpConversations;
 import kcp.IKcp;
 import kcp.Kcp;
 
@@ -25,7 +24,9 @@ import kcp.Kcp;
  * One KCP conversation as a Netty channel, so that the gate's pipeline runs on it unchanged:
  * reads are the conversation's reassembled byte stream, writes are bytes handed to KCP. The
  * {@link KcpDatagramHandler} of the UDP socket feeds it datagrams and drives its clock; it
- * lives on that socket's event loop and writes its segments through the socket.
+ * lives on that socket's event loop and writes its segments through the socket. It exists only
+ * once its peer has proven its address ({@link KcpHandshake}), and takes over the KCP state the
+ * handshake started, with what the peer sent meanwhile.
  *
  * <p>KCP takes at most {@link #SEND_BUDGET_WINDOWS} send windows of segments; whatever is
  * written beyond that stays in the channel's outbound buffer, so the usual water marks (and
@@ -73,17 +74,20 @@ final class KcpConversationChannel extends AbstractChannel implements Acknowledg
 
 	private ChannelPromise drained;
 
-	KcpConversationChannel(Channel socket, KcpDatagramHandler owner, int conv, InetSocketAddress remote,
+	/** @param kcp the conversation's KCP state, handed over by its {@link KcpHandshake} */
+	KcpConversationChannel(Channel socket, KcpDatagramHandler owner, Kcp kcp, InetSocketAddress remote,
 			KcpOptions options, long now) {
 		super(socket);
 		this.socket = socket;
 		this.owner = owner;
-		this.conv = conv;
+		this.conv = kcp.getConv();
 		this.remote = remote;
 		this.options = options;
 		this.lastReceived = now;
 		this.config = new DefaultChannelConfig(this);
-		this.kcp = KcpConversations.newKcp(conv, options.settings(), this::output, socket.alloc());
+		this.kcp = kcp;
+		// The handshake withheld KCP's output; from now on it goes to the peer.
+		kcp.setOutput(this::output);
 		this.sendBudget = SEND_BUDGET_WINDOWS * options.settings().sendWindow();
 	}
 

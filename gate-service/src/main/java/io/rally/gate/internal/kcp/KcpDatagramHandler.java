@@ -19,19 +19,24 @@ import io.rally.gate.internal.ConnectionLimit;
 import io.rally.gate.internal.GateChannelSettings;
 import io.rally.gate.internal.metrics.CloseReason;
 import io.rally.gate.internal.metrics.GateMetrics;
+import kcp.Kcp;
 
 /**
  * The handler of the gate's UDP socket: it sorts datagrams into {@link KcpConversationChannel
- * conversations} by source address and conversation id, opens a conversation for a peer's first
- * segment, and runs every conversation's KCP clock from one timer.
+ * conversations} by source address and conversation id, starts a {@link KcpHandshake} for a
+ * peer's first segment, opens the conversation once the peer has acknowledged the handshake's
+ * probe, and runs every conversation's KCP clock from one timer.
  *
  * <p>Datagrams are checked in place before anything else happens ({@link KcpSegments}): garbage
  * (too short, unknown commands, lengths that do not add up, several conversations in one) and
  * segments of a conversation the gate does not hold, unless they open one, cost a few reads
  * and a counter increment ({@value #GARBAGE} and {@value #UNKNOWN} decode errors), never a
- * conversation or another conversation's state. New conversations beyond the gate's connection
- * limit are dropped before a channel exists. Runs on the socket's event loop; one instance per
- * socket.
+ * conversation or another conversation's state. A conversation whose peer has not proven its
+ * address lives in the {@link KcpHandshakes} pool, apart from the connections, or, with no room
+ * there, is probed statelessly ({@link KcpCookies}). Only a verified one takes a slot of the
+ * gate's connection limit, gets a channel and a session, and is announced to nodes; beyond the
+ * limit it is dropped before a channel exists. Runs on the socket's event loop; one instance
+ * per socket.
  */
 final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 
@@ -52,6 +57,8 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 
 	private final List<KcpConversationChannel> dirty = new ArrayList<>();
 
+	private final KcpHandshakes handshakes;
+
 	private Channel socket;
 
 	private ScheduledFuture<?> clock;
@@ -62,6 +69,7 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 		this.options = options;
 		this.settings = settings;
 		this.childInitializer = childInitializer;
+		this.handshakes = new KcpHandshakes(options, settings.metrics());
 	}
 
 	@Override
@@ -77,6 +85,7 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 		if (this.clock != null) {
 			this.clock.cancel(false);
 		}
+		this.handshakes.clear();
 		for (KcpConversationChannel conversation : List.copyOf(this.all)) {
 			conversation.close();
 		}
@@ -99,6 +108,7 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) {
+		this.handshakes.flush(this.socket);
 		if (this.dirty.isEmpty()) {
 			return;
 		}
@@ -125,19 +135,11 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 		KcpConversationChannel conversation = find(sender, conv);
 		long now = System.currentTimeMillis();
 		if (conversation == null) {
-			if (!KcpSegments.opensConversation(datagram)) {
-				metrics.decodeError(UNKNOWN);
+			Kcp verified = verify(datagram, sender, conv, now);
+			if (verified == null) {
 				return;
 			}
-			if (!this.accepting) {
-				return;
-			}
-			ConnectionLimit limit = this.settings.limit();
-			if (limit.active() >= limit.max()) {
-				metrics.connectionRejected(KcpGateServer.TRANSPORT, CloseReason.MAX_CONNECTIONS);
-				return;
-			}
-			conversation = open(sender, conv, now);
+			conversation = admit(verified, sender, now);
 			if (conversation == null) {
 				return;
 			}
@@ -149,6 +151,33 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 		}
 	}
 
+	/**
+	 * Takes a datagram of a conversation that is not open: the KCP state to open it with if the
+	 * datagram proves its sender's address, {@code null} otherwise.
+	 */
+	private Kcp verify(ByteBuf datagram, InetSocketAddress sender, int conv, long now) {
+		KcpHandshake handshake = this.handshakes.find(sender, conv);
+		if (handshake != null) {
+			if (handshake.isAcknowledgedBy(datagram)) {
+				return this.handshakes.verified(handshake);
+			}
+			this.handshakes.input(this.socket, handshake, datagram, now);
+			return null;
+		}
+		if (KcpSegments.opensConversation(datagram)) {
+			if (this.accepting) {
+				this.handshakes.open(this.socket, datagram, sender, conv, now);
+			}
+			return null;
+		}
+		Kcp verified = this.accepting ? this.handshakes.verifiedByCookie(this.socket, datagram, sender, conv, now)
+				: null;
+		if (verified == null) {
+			this.settings.metrics().decodeError(UNKNOWN);
+		}
+		return verified;
+	}
+
 	private KcpConversationChannel find(InetSocketAddress sender, int conv) {
 		KcpConversationChannel conversation = this.byAddress.get(sender);
 		while (conversation != null && conversation.conv() != conv) {
@@ -157,8 +186,15 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 		return conversation;
 	}
 
-	private KcpConversationChannel open(InetSocketAddress sender, int conv, long now) {
-		KcpConversationChannel conversation = new KcpConversationChannel(this.socket, this, conv, sender,
+	/** Opens the conversation of a verified peer, unless the gate is at its connection limit. */
+	private KcpConversationChannel admit(Kcp kcp, InetSocketAddress sender, long now) {
+		ConnectionLimit limit = this.settings.limit();
+		if (limit.active() >= limit.max()) {
+			kcp.release();
+			this.settings.metrics().connectionRejected(KcpGateServer.TRANSPORT, CloseReason.MAX_CONNECTIONS);
+			return null;
+		}
+		KcpConversationChannel conversation = new KcpConversationChannel(this.socket, this, kcp, sender,
 				this.options, now);
 		conversation.config().setWriteBufferWaterMark(KcpGateServer.waterMark(this.settings));
 		conversation.pipeline().addLast(this.childInitializer);
@@ -166,7 +202,7 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 		conversation.index = this.all.size();
 		this.all.add(conversation);
 		// On this event loop registration runs now: the pipeline is built (or the connection
-		// refused and closed) before the first segment goes in.
+		// refused and closed) before the verifying datagram goes in.
 		this.socket.eventLoop().register(conversation);
 		return conversation.isOpen() ? conversation : null;
 	}
@@ -208,6 +244,8 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 	/** Opens no more conversations; the socket closes once the open ones are gone. */
 	void stopAccepting() {
 		this.accepting = false;
+		// An unverified conversation could never be opened now.
+		this.handshakes.clear();
 		closeSocketIfDone();
 	}
 
@@ -224,6 +262,8 @@ final class KcpDatagramHandler extends ChannelInboundHandlerAdapter {
 
 	private void tick() {
 		long now = System.currentTimeMillis();
+		this.handshakes.tick(this.socket, now);
+		this.handshakes.flush(this.socket);
 		long deadTimeout = this.options.deadTimeout().toMillis();
 		// Backwards: a conversation that closes swaps in one that was already ticked.
 		for (int i = this.all.size() - 1; i >= 0; i--) {

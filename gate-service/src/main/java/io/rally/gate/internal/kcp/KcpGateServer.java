@@ -21,6 +21,10 @@ import io.rally.gate.internal.StreamChannelInitializer;
  * address) is one client connection carrying the same packet stream as TCP. Interoperates with
  * kcp-go and the KCP reference implementation: plain KCP segments, no FEC, no encryption.
  *
+ * <p>A conversation becomes a connection only once its peer has acknowledged the gate's probe,
+ * which KCP peers do by themselves ({@link KcpHandshake}): a forged source address gets no
+ * connection slot, no session and no more bytes than it sent.
+ *
  * <p>Stopping keeps the UDP socket open until the conversations are gone, since their goodbyes
  * and acknowledgements go through it.
  *

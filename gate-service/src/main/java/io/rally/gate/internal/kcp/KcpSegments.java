@@ -17,13 +17,16 @@ import io.rally.protocol.KcpSettings;
  * </pre>
  *
  * {@code cmd} is 81 (push), 82 (ack), 83 (window probe) or 84 (window size); only pushes carry
- * data. Stateless.
+ * data. An ack echoes the {@code ts} and {@code sn} of the push it acknowledges; {@code una}
+ * acknowledges every segment before it. Stateless.
  */
 final class KcpSegments {
 
 	static final int HEADER = KcpSettings.SEGMENT_HEADER_BYTES;
 
 	static final byte PUSH = 81;
+
+	static final byte ACK = 82;
 
 	static final byte TELL_WINDOW = 84;
 
@@ -71,6 +74,42 @@ final class KcpSegments {
 		int index = datagram.readerIndex();
 		return datagram.getByte(index + 4) == PUSH && datagram.getIntLE(index + 12) == 0
 				&& datagram.getIntLE(index + 16) == 0;
+	}
+
+	/**
+	 * Whether a well-formed datagram acknowledges the segment {@code sn} that went out with
+	 * timestamp {@code ts}: a KCP ack echoes both.
+	 */
+	static boolean acknowledges(ByteBuf datagram, int sn, int ts) {
+		int index = datagram.readerIndex();
+		int end = datagram.writerIndex();
+		while (index < end) {
+			if (datagram.getByte(index + 4) == ACK && datagram.getIntLE(index + 12) == sn
+					&& datagram.getIntLE(index + 8) == ts) {
+				return true;
+			}
+			index += HEADER + (int) datagram.getUnsignedIntLE(index + 20);
+		}
+		return false;
+	}
+
+	/** Whether a well-formed datagram holds an ack at all. */
+	static boolean hasAck(ByteBuf datagram) {
+		int index = datagram.readerIndex();
+		int end = datagram.writerIndex();
+		while (index < end) {
+			if (datagram.getByte(index + 4) == ACK) {
+				return true;
+			}
+			index += HEADER + (int) datagram.getUnsignedIntLE(index + 20);
+		}
+		return false;
+	}
+
+	/** Writes the header of one segment that carries no data. */
+	static void writeHeader(ByteBuf out, int conv, byte cmd, int wnd, int ts, int sn, int una) {
+		out.writeIntLE(conv).writeByte(cmd).writeByte(0).writeShortLE(wnd);
+		out.writeIntLE(ts).writeIntLE(sn).writeIntLE(una).writeIntLE(0);
 	}
 
 }

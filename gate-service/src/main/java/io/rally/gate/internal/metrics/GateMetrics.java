@@ -3,6 +3,7 @@ package io.rally.gate.internal.metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 
@@ -40,6 +41,12 @@ public final class GateMetrics {
 
 	/** Transparent relays closed because their backend was redirected, by transport. */
 	public static final String RELAYS_DRAINED = "rally.gate.relay.drained";
+
+	/** KCP conversations refused or dropped before their source address was proven, by reason. */
+	public static final String KCP_UNVERIFIED = "rally.gate.kcp.unverified";
+
+	/** KCP conversations waiting for their source address to be proven. */
+	public static final String KCP_UNVERIFIED_PENDING = "rally.gate.kcp.unverified.pending";
 
 	public static final String BYTES_RECEIVED = "rally.gate.bytes.received";
 
@@ -115,6 +122,12 @@ public final class GateMetrics {
 	private final Map<String, Counter> relaysStarted = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> relaysDrained = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> kcpUnverified = new ConcurrentHashMap<>();
+
+	private final AtomicInteger kcpPending = new AtomicInteger();
+
+	private final AtomicBoolean kcpPendingRegistered = new AtomicBoolean();
 
 	private final Counter received;
 
@@ -219,6 +232,33 @@ public final class GateMetrics {
 			.description("Transparent relays closed because their backend was redirected")
 			.tag("transport", t)
 			.register(this.registry)).increment();
+	}
+
+	/**
+	 * A new KCP conversation was refused a place among the pending ones, or dropped before its
+	 * source address was proven; {@code reason} is a tag of {@code KcpHandshakes}.
+	 */
+	public void kcpUnverifiedDropped(String reason) {
+		this.kcpUnverified.computeIfAbsent(reason, (r) -> Counter.builder(KCP_UNVERIFIED)
+			.description("KCP conversations refused or dropped before their source address was proven, by reason")
+			.tag("reason", r)
+			.register(this.registry)).increment();
+	}
+
+	/** A KCP conversation waits for its source address to be proven, until {@link #kcpUnverifiedEnded}. */
+	public void kcpUnverifiedStarted() {
+		// Registered on first use: a gate without KCP shows no KCP gauge.
+		if (!this.kcpPendingRegistered.get() && this.kcpPendingRegistered.compareAndSet(false, true)) {
+			Gauge.builder(KCP_UNVERIFIED_PENDING, this.kcpPending, AtomicInteger::get)
+				.description("KCP conversations waiting for their source address to be proven")
+				.register(this.registry);
+		}
+		this.kcpPending.incrementAndGet();
+	}
+
+	/** A KCP conversation counted by {@link #kcpUnverifiedStarted} was verified, refused or dropped. */
+	public void kcpUnverifiedEnded() {
+		this.kcpPending.decrementAndGet();
 	}
 
 	/** A packet, from a client or to one, that the gate did not pass on. */

@@ -17,7 +17,12 @@ import org.apache.commons.logging.LogFactory;
  * logged in here. The other gate may not be in this gate's view of the registry yet (a gate that
  * just started, a registry that lags), and the call may fail while the link to it reconnects:
  * both are tried again a bounded number of times, then logged, so that one user keeps one
- * connection whenever the other gate can be reached. Thread-safe.
+ * connection whenever the other gate can be reached.
+ *
+ * <p>Each eviction carries the epoch of the login that asks for it, and the other gate closes
+ * only a connection of an older login: a retry that arrives late, after the user logged in on
+ * that gate again, closes nothing. An answer of {@code false} (nothing older to close) ends the
+ * retries like {@code true} does; only failures are tried again. Thread-safe.
  */
 final class DuplicateLoginEviction {
 
@@ -44,27 +49,34 @@ final class DuplicateLoginEviction {
 		this.retries = retries;
 	}
 
-	/** Asks gate {@code otherGateId} to close the connection of {@code userId}; returns at once. */
-	void evict(String otherGateId, long userId) {
-		attempt(otherGateId, userId, ATTEMPTS);
+	/**
+	 * Asks gate {@code otherGateId} to close the connection of {@code userId} if its login is
+	 * older than {@code epoch}; returns at once.
+	 */
+	void evict(String otherGateId, long userId, long epoch) {
+		attempt(otherGateId, userId, epoch, ATTEMPTS);
 	}
 
-	private void attempt(String otherGateId, long userId, int attemptsLeft) {
+	private void attempt(String otherGateId, long userId, long epoch, int attemptsLeft) {
 		InstanceInfo gate = listed(otherGateId);
 		if (gate == null) {
-			retry(otherGateId, userId, attemptsLeft, "is not listed in the registry");
+			retry(otherGateId, userId, epoch, attemptsLeft, "is not listed in the registry");
 			return;
 		}
 		CompletableFuture<Boolean> call;
 		try {
-			call = this.transport.gate(gate).evictDuplicateLogin(userId);
+			call = this.transport.gate(gate).evictDuplicateLogin(userId, epoch);
 		}
 		catch (RuntimeException ex) {
 			call = CompletableFuture.failedFuture(ex);
 		}
 		call.whenComplete((evicted, failure) -> {
 			if (failure != null) {
-				retry(otherGateId, userId, attemptsLeft, "could not be reached (" + failure + ")");
+				retry(otherGateId, userId, epoch, attemptsLeft, "could not be reached (" + failure + ")");
+			}
+			else if (!evicted && logger.isDebugEnabled()) {
+				logger.debug("Gate '" + otherGateId + "' had no connection of user " + userId
+						+ " older than login epoch " + epoch + " to close");
 			}
 		});
 	}
@@ -78,9 +90,9 @@ final class DuplicateLoginEviction {
 		return null;
 	}
 
-	private void retry(String otherGateId, long userId, int attemptsLeft, String problem) {
+	private void retry(String otherGateId, long userId, long epoch, int attemptsLeft, String problem) {
 		if (attemptsLeft > 1) {
-			this.retries.execute(() -> attempt(otherGateId, userId, attemptsLeft - 1));
+			this.retries.execute(() -> attempt(otherGateId, userId, epoch, attemptsLeft - 1));
 		}
 		else {
 			logger.warn("User " + userId + " logged in here while bound on gate '" + otherGateId + "', which "

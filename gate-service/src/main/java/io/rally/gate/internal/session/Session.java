@@ -39,6 +39,8 @@ public final class Session {
 
 	private volatile long userId;
 
+	private volatile long loginEpoch;
+
 	private volatile boolean errorsWanted;
 
 	private boolean closed;
@@ -75,6 +77,18 @@ public final class Session {
 	/** The bound user, 0 if none. */
 	public long userId() {
 		return this.userId;
+	}
+
+	/**
+	 * The epoch the locator gave the login of the bound user, 0 while none is known yet. Only
+	 * meaningful with {@link #userId()}: epochs are counted per user.
+	 */
+	public long loginEpoch() {
+		return this.loginEpoch;
+	}
+
+	void loginEpoch(long epoch) {
+		this.loginEpoch = epoch;
 	}
 
 	/** Whether the client opted in to error packets. */
@@ -187,6 +201,9 @@ public final class Session {
 	synchronized boolean bind(long newUserId) {
 		if (this.closed) {
 			return false;
+		}
+		if (this.userId != newUserId) {
+			this.loginEpoch = 0;
 		}
 		this.userId = newUserId;
 		return true;

@@ -178,8 +178,12 @@ public final class SessionManager implements GateEndpoint {
 	}
 
 	@Override
-	public CompletableFuture<Boolean> evictDuplicateLogin(long userId) {
-		return disconnect(this.users.get(userId), CloseReason.DUPLICATE_LOGIN, "logged in on another gate");
+	public CompletableFuture<Boolean> evictDuplicateLogin(long userId, long epoch) {
+		boolean evicted = this.users.evict(userId, epoch);
+		if (evicted && logger.isDebugEnabled()) {
+			logger.debug("Evicted user " + userId + ": logged in on another gate (epoch " + epoch + ")");
+		}
+		return evicted ? TRUE : FALSE;
 	}
 
 	@Override

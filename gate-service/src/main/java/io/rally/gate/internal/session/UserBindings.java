@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import io.rally.cluster.GateBinding;
 import io.rally.cluster.Locator;
 import io.rally.gate.internal.metrics.CloseReason;
 import org.apache.commons.logging.Log;
@@ -17,7 +18,11 @@ import org.apache.commons.logging.LogFactory;
  * Which user is bound to which connection of one gate, recorded in the {@link Locator} too. One
  * user has at most one connection: binding a user closes the connection it had before, here
  * at once and, through the {@link DuplicateLoginEviction}, on the gate the locator knew.
- * Thread-safe.
+ *
+ * <p>Fenced by login epochs: every binding takes an epoch from the locator, greater than that
+ * of every earlier login of the user, and keeps it with the session. A connection is closed as
+ * a duplicate only by a login of a greater epoch, here or on another gate, so a late or
+ * repeated eviction never closes the newest login. Thread-safe.
  */
 final class UserBindings {
 
@@ -63,9 +68,12 @@ final class UserBindings {
 	}
 
 	/**
-	 * Binds {@code userId} to an open session. The future fails if the locator could not record
-	 * the binding; the binding is undone then, since one the rest of the cluster cannot see
-	 * would make the user unreachable and let a second login elsewhere stand.
+	 * Binds {@code userId} to an open session. The locator records the binding first and gives
+	 * the login its epoch; the session is bound here only then, and only if no login of a newer
+	 * epoch is bound here already: the older of two logins on this gate is closed as a
+	 * duplicate, whichever finished first. The future fails if the locator could not record
+	 * the binding; the session is left without the user then, since a binding the rest of the
+	 * cluster cannot see would make the user unreachable and let a second login elsewhere stand.
 	 */
 	CompletableFuture<Outcome> bind(Session session, long userId) {
 		long before = session.userId();
@@ -78,31 +86,88 @@ final class UserBindings {
 				this.locator.unbindGate(before, this.gateId);
 			}
 		}
-		Session previous = this.byUser.put(userId, session);
-		boolean replaced = previous != null && previous != session;
-		if (replaced && previous.unbind(userId)) {
-			previous.close(CloseReason.DUPLICATE_LOGIN);
-		}
-		if (session.isClosed()) {
-			// The connection closed while we bound it; its close could not see this binding.
-			this.byUser.remove(userId, session);
-			return NOT_BOUND;
-		}
-		if (before == userId) {
+		if (before == userId && this.byUser.get(userId) == session) {
 			return BOUND;
 		}
-		return this.locator.bindGate(userId, this.gateId).handle((otherGate, failure) -> {
+		return this.locator.bindGate(userId, this.gateId).handle((binding, failure) -> {
 			if (failure != null) {
 				logger.warn("Could not record the gate of user " + userId + " in the locator: " + failure);
-				if (session.unbind(userId)) {
-					this.byUser.remove(userId, session);
-				}
+				session.unbind(userId);
 				throw new IllegalStateException("User " + userId + " could not be bound: the locator is unavailable",
 						failure);
 			}
-			otherGate.ifPresent((gate) -> this.eviction.evict(gate, userId));
-			return (replaced || otherGate.isPresent()) ? Outcome.REBOUND : Outcome.BOUND;
+			return settle(session, userId, binding);
 		});
+	}
+
+	private Outcome settle(Session session, long userId, GateBinding binding) {
+		long epoch = binding.epoch();
+		Session[] displaced = new Session[1];
+		boolean[] won = new boolean[1];
+		this.byUser.compute(userId, (id, current) -> {
+			if (session.userId() != userId) {
+				// The connection was given another user meanwhile.
+				return current;
+			}
+			if (current == null || current == session || current.loginEpoch() < epoch) {
+				session.loginEpoch(Math.max(epoch, session.loginEpoch()));
+				displaced[0] = (current != session) ? current : null;
+				won[0] = true;
+				return session;
+			}
+			return current;
+		});
+		if (!won[0]) {
+			Session newer = this.byUser.get(userId);
+			if (newer == null) {
+				this.locator.unbindGate(userId, this.gateId);
+			}
+			if (session.unbind(userId)) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("User " + userId + " logged in again on " + newer + " while " + session
+							+ " was binding: closing the older login (epoch " + epoch + ")");
+				}
+				session.close(CloseReason.DUPLICATE_LOGIN);
+			}
+			return Outcome.NOT_BOUND;
+		}
+		Session previous = displaced[0];
+		if (previous != null && previous.unbind(userId)) {
+			previous.close(CloseReason.DUPLICATE_LOGIN);
+		}
+		// The login took its epoch, so a connection of the user on the gate recorded before is
+		// older: it goes even if this one closed meanwhile.
+		binding.previousGate().ifPresent((gate) -> this.eviction.evict(gate, userId, epoch));
+		if (session.isClosed()) {
+			// The connection closed while we bound it; its close could not see this binding.
+			if (this.byUser.remove(userId, session)) {
+				this.locator.unbindGate(userId, this.gateId);
+			}
+			return Outcome.NOT_BOUND;
+		}
+		return (previous != null || binding.previousGate().isPresent()) ? Outcome.REBOUND : Outcome.BOUND;
+	}
+
+	/**
+	 * Closes the connection of {@code userId} here, as a duplicate login elsewhere, if its login
+	 * is older than {@code epoch}. The binding is dropped here but left in the locator, which
+	 * records the newer login already.
+	 * @return {@code true} if a connection was closed
+	 */
+	boolean evict(long userId, long epoch) {
+		Session[] evicted = new Session[1];
+		this.byUser.computeIfPresent(userId, (id, session) -> {
+			if (session.loginEpoch() < epoch) {
+				evicted[0] = session;
+				return null;
+			}
+			return session;
+		});
+		if (evicted[0] == null) {
+			return false;
+		}
+		evicted[0].close(CloseReason.DUPLICATE_LOGIN);
+		return true;
 	}
 
 	/**

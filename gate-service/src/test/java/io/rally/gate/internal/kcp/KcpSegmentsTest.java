@@ -47,9 +47,25 @@ class KcpSegmentsTest {
 		check(huge, (buf) -> assertThat(KcpSegments.isWellFormed(buf)).isFalse());
 	}
 
+	@Test
+	void findsTheAckOfASegmentByItsSequenceNumberAndTimestamp() {
+		check(concat(segment(9, 81, 0, 0, 3), segment(9, 82, 77, -5, 0, 0)), (buf) -> {
+			assertThat(KcpSegments.acknowledges(buf, -5, 77)).isTrue();
+			assertThat(KcpSegments.acknowledges(buf, -5, 78)).isFalse();
+			assertThat(KcpSegments.acknowledges(buf, -4, 77)).isFalse();
+		});
+		check(segment(9, 81, 77, -5, 0, 0), (buf) -> assertThat(KcpSegments.acknowledges(buf, -5, 77))
+			.as("a push is no ack")
+			.isFalse());
+	}
+
 	private static byte[] segment(int conv, int cmd, int sn, int una, int dataLength) {
+		return segment(conv, cmd, 0, sn, una, dataLength);
+	}
+
+	private static byte[] segment(int conv, int cmd, int ts, int sn, int una, int dataLength) {
 		ByteBuffer buffer = ByteBuffer.allocate(24 + dataLength).order(ByteOrder.LITTLE_ENDIAN);
-		buffer.putInt(conv).put((byte) cmd).put((byte) 0).putShort((short) 32).putInt(0).putInt(sn).putInt(una);
+		buffer.putInt(conv).put((byte) cmd).put((byte) 0).putShort((short) 32).putInt(ts).putInt(sn).putInt(una);
 		buffer.putInt(dataLength);
 		return buffer.array();
 	}

@@ -31,6 +31,8 @@ class DuplicateLoginEvictionTest {
 
 	private final LocalTransport transport = new LocalTransport();
 
+	private final InMemoryLocator locator = new InMemoryLocator();
+
 	private final Queue<Runnable> retries = new ArrayDeque<>();
 
 	private final DuplicateLoginEviction eviction = new DuplicateLoginEviction(this.registry, this.transport,
@@ -42,9 +44,14 @@ class DuplicateLoginEvictionTest {
 
 	@BeforeEach
 	void gateB() {
-		this.gateB = new SessionManager("gate-b", this.registry, new InMemoryLocator(), this.transport,
+		this.gateB = new SessionManager("gate-b", this.registry, this.locator, this.transport,
 				new GateMetrics(new SimpleMeterRegistry()), 5000);
-		this.gateB.bindUser(this.gateB.open(this.onB, "tcp").id(), 7).join();
+		assertThat(this.gateB.bindUser(this.gateB.open(this.onB, "tcp").id(), 7).join()).isTrue();
+	}
+
+	/** The epoch of the login on another gate that evicts the user from gate B. */
+	private long loginElsewhere() {
+		return this.locator.bindGate(7, "gate-a").join().epoch();
 	}
 
 	@AfterEach
@@ -56,7 +63,7 @@ class DuplicateLoginEvictionTest {
 	void closesTheConnectionOnAListedGateAtOnce() {
 		list();
 		this.transport.exportGate("gate-b", this.gateB);
-		this.eviction.evict("gate-b", 7);
+		this.eviction.evict("gate-b", 7, loginElsewhere());
 		assertThat(this.onB.isOpen()).isFalse();
 		assertThat(CloseReason.of(this.onB)).isEqualTo(CloseReason.DUPLICATE_LOGIN);
 		assertThat(this.retries).isEmpty();
@@ -64,7 +71,7 @@ class DuplicateLoginEvictionTest {
 
 	@Test
 	void triesAgainUntilTheGateIsListedAndReachable() {
-		this.eviction.evict("gate-b", 7);
+		this.eviction.evict("gate-b", 7, loginElsewhere());
 		runRetry();
 		list();
 		runRetry();
@@ -77,7 +84,7 @@ class DuplicateLoginEvictionTest {
 
 	@Test
 	void givesUpAfterItsAttempts() {
-		this.eviction.evict("gate-b", 7);
+		this.eviction.evict("gate-b", 7, loginElsewhere());
 		int retried = 0;
 		while (!this.retries.isEmpty()) {
 			runRetry();
@@ -85,6 +92,45 @@ class DuplicateLoginEvictionTest {
 		}
 		assertThat(retried).isEqualTo(DuplicateLoginEviction.ATTEMPTS - 1);
 		assertThat(this.onB.isOpen()).isTrue();
+	}
+
+	@Test
+	void closesNothingForALoginThatIsNotNewer() {
+		list();
+		this.transport.exportGate("gate-b", this.gateB);
+		// The connection on gate B is the user's login of epoch 1.
+		this.eviction.evict("gate-b", 7, 1);
+		this.eviction.evict("gate-b", 7, 0);
+		assertThat(this.onB.isOpen()).isTrue();
+		assertThat(this.gateB.isOnline(7).join()).isTrue();
+		// An answer of false ends the attempts: nothing is tried again.
+		assertThat(this.retries).isEmpty();
+	}
+
+	@Test
+	void aLateRetryLeavesALoginThatCameAfterItAlone() {
+		list();
+		// The user logs in on gate A (epoch 2) while gate B cannot be reached.
+		long epochOnA = loginElsewhere();
+		this.eviction.evict("gate-b", 7, epochOnA);
+		assertThat(this.onB.isOpen()).isTrue();
+		// Then on gate B again (epoch 3), which closes its own older connection.
+		EmbeddedChannel again = new EmbeddedChannel();
+		try {
+			assertThat(this.gateB.bindUser(this.gateB.open(again, "tcp").id(), 7).join()).isTrue();
+			assertThat(this.onB.isOpen()).isFalse();
+			assertThat(CloseReason.of(this.onB)).isEqualTo(CloseReason.DUPLICATE_LOGIN);
+			// Gate B is reachable now: A's eviction is tried again, late, and closes nothing.
+			this.transport.exportGate("gate-b", this.gateB);
+			runRetry();
+			assertThat(again.isOpen()).isTrue();
+			assertThat(this.gateB.isOnline(7).join()).isTrue();
+			assertThat(this.locator.gateOf(7).join()).contains("gate-b");
+			assertThat(this.retries).isEmpty();
+		}
+		finally {
+			again.finishAndReleaseAll();
+		}
 	}
 
 	private void list() {

@@ -11,6 +11,7 @@ import io.rally.cluster.ClientMessage;
 import io.rally.cluster.InstanceInfo;
 import io.rally.cluster.InstanceKind;
 import io.rally.cluster.InstanceState;
+import io.rally.cluster.GateBinding;
 import io.rally.cluster.Locator;
 import io.rally.cluster.NodeEndpoint;
 import io.rally.cluster.SessionEvent;
@@ -198,7 +199,7 @@ class SessionManagerTest {
 		}
 
 		@Override
-		public CompletableFuture<Optional<String>> bindGate(long userId, String gateId) {
+		public CompletableFuture<GateBinding> bindGate(long userId, String gateId) {
 			return down();
 		}
 
