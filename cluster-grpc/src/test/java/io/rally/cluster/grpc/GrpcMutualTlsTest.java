@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static io.rally.cluster.grpc.LinkMessages.deliverFails;
+import static io.rally.cluster.grpc.LinkMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -140,18 +142,6 @@ class GrpcMutualTlsTest {
 		return properties;
 	}
 
-	private static Reason deliverFails(NodeEndpoint node, ClientMessage message) {
-		try {
-			node.deliver(message);
-			return null;
-		}
-		catch (NodeUnavailableException ex) {
-			return ex.getReason();
-		}
-	}
 
-	private static ClientMessage message(ReturnedMessages path, long connectionId, int seq) {
-		return new ClientMessage("gate-1", connectionId, 0, "10.0.0.1", 3, seq, GrpcLinksTest.bytes("m" + seq), path);
-	}
 
 }

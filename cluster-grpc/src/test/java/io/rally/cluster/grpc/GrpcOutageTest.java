@@ -17,6 +17,8 @@ import io.rally.cluster.ReturnPath;
 import io.rally.cluster.grpc.NodeUnavailableException.Reason;
 import org.junit.jupiter.api.Test;
 
+import static io.rally.cluster.grpc.LinkMessages.deliverFails;
+import static io.rally.cluster.grpc.LinkMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -169,19 +171,7 @@ class GrpcOutageTest {
 		return nodeJvm;
 	}
 
-	private static Reason deliverFails(NodeEndpoint node, ClientMessage message) {
-		try {
-			node.deliver(message);
-			return null;
-		}
-		catch (NodeUnavailableException ex) {
-			return ex.getReason();
-		}
-	}
 
-	private static ClientMessage message(ReturnPath path, long connectionId, int seq) {
-		return new ClientMessage("gate-1", connectionId, 0, "10.0.0.1", 3, seq, GrpcLinksTest.bytes("m" + seq), path);
-	}
 
 	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
