@@ -35,6 +35,9 @@ import static org.awaitility.Awaitility.await;
 				"rally.gate.max-connections=2" })
 class KcpReclaimTest {
 
+	/** A plain heartbeat packet: the smallest push a client sends (KCP sends no empty ones). */
+	private static final byte[] HEARTBEAT = { 0, 0, 0, 1, (byte) 0x80 };
+
 	@Autowired
 	ApplicationContext context;
 
@@ -46,7 +49,7 @@ class KcpReclaimTest {
 		awaitNoConversations();
 		double before = closed("kcp_idle");
 		try (RawKcp raw = new RawKcp(kcpPort())) {
-			raw.send(RawKcp.segment(0x1d1e, RawKcp.PUSH, 0, 0, new byte[0]));
+			raw.send(RawKcp.segment(0x1d1e, RawKcp.PUSH, 0, 0, HEARTBEAT));
 			await().until(() -> open() == 1);
 			await().atMost(Duration.ofSeconds(10)).until(() -> closed("kcp_idle") == before + 1);
 			assertThat(open()).isZero();
@@ -77,10 +80,10 @@ class KcpReclaimTest {
 				"reason", "max_connections");
 		try (RawKcp first = new RawKcp(kcpPort()); RawKcp second = new RawKcp(kcpPort());
 				RawKcp third = new RawKcp(kcpPort())) {
-			first.send(RawKcp.segment(1, RawKcp.PUSH, 0, 0, new byte[0]));
-			second.send(RawKcp.segment(2, RawKcp.PUSH, 0, 0, new byte[0]));
+			first.send(RawKcp.segment(1, RawKcp.PUSH, 0, 0, HEARTBEAT));
+			second.send(RawKcp.segment(2, RawKcp.PUSH, 0, 0, HEARTBEAT));
 			await().until(() -> open() == 2);
-			third.send(RawKcp.segment(3, RawKcp.PUSH, 0, 0, new byte[0]));
+			third.send(RawKcp.segment(3, RawKcp.PUSH, 0, 0, HEARTBEAT));
 			await().until(() -> Meters.count(this.metrics.registry(), GateMetrics.CONNECTIONS_CLOSED, "transport",
 					"kcp", "reason", "max_connections") == rejected + 1);
 			assertThat(open()).isLessThanOrEqualTo(2);

@@ -1,6 +1,7 @@
 package io.rally.gate.internal.relay;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -151,18 +152,33 @@ public final class RelayTokenVerifier {
 		if (exp == null || !exp.isNumber()) {
 			throw bad("no numeric exp claim");
 		}
-		if (now > exp.asLong() + this.skewSeconds) {
-			throw new RelayRefusedException(RelayRefusal.EXPIRED_TOKEN, "token expired at " + exp.asLong());
+		if (compare(exp, now - this.skewSeconds) < 0) {
+			throw new RelayRefusedException(RelayRefusal.EXPIRED_TOKEN, "token expired at " + exp.asText());
 		}
 		JsonNode nbf = claims.get("nbf");
 		if (nbf != null) {
 			if (!nbf.isNumber()) {
 				throw bad("nbf claim is not a number");
 			}
-			if (now < nbf.asLong() - this.skewSeconds) {
-				throw new RelayRefusedException(RelayRefusal.EXPIRED_TOKEN, "token not valid before " + nbf.asLong());
+			if (compare(nbf, now + this.skewSeconds) > 0) {
+				throw new RelayRefusedException(RelayRefusal.EXPIRED_TOKEN, "token not valid before " + nbf.asText());
 			}
 		}
+	}
+
+	/**
+	 * Compares a NumericDate with {@code seconds} exactly, whatever its size or form: read as a
+	 * long, a time beyond the long range wrapped around (an exp of 2^63 - 1 expired in 1970).
+	 */
+	private static int compare(JsonNode time, long seconds) throws RelayRefusedException {
+		if (time.isIntegralNumber()) {
+			return time.bigIntegerValue().compareTo(BigInteger.valueOf(seconds));
+		}
+		double value = time.doubleValue();
+		if (Double.isNaN(value)) {
+			throw bad("a time claim is not a number");
+		}
+		return Double.compare(value, seconds);
 	}
 
 	private static JsonNode json(String part, String what) throws RelayRefusedException {

@@ -44,6 +44,22 @@ class RelayTokenVerifierTest {
 	}
 
 	@Test
+	void comparesTimesBeyondTheRangeOfALongExactly() {
+		// Read as longs, these wrapped around: a far exp expired, a far-past nbf lay in the future.
+		assertThat(verifies(RelayGates.token(RelayGates.claims("a:1", Long.MAX_VALUE), RelayGates.SECRET))).isTrue();
+		assertThat(verifies(RelayGates.token("{\"backend\":\"a:1\",\"exp\":1e400}", RelayGates.SECRET))).isTrue();
+		assertThat(verifies(RelayGates.token("{\"backend\":\"a:1\",\"exp\":99999999999999999999999}",
+				RelayGates.SECRET))).isTrue();
+		String farPastNbf = "{\"backend\":\"a:1\",\"exp\":" + (NOW.getEpochSecond() + 60) + ",\"nbf\":"
+				+ Long.MIN_VALUE + "}";
+		assertThat(verifies(RelayGates.token(farPastNbf, RelayGates.SECRET))).isTrue();
+		assertRefused(RelayGates.token("{\"backend\":\"a:1\",\"exp\":-99999999999999999999999}", RelayGates.SECRET),
+				RelayRefusal.EXPIRED_TOKEN);
+		assertRefused(RelayGates.token("{\"backend\":\"a:1\",\"exp\":" + (NOW.getEpochSecond() - 5.5) + "}",
+				RelayGates.SECRET), RelayRefusal.EXPIRED_TOKEN);
+	}
+
+	@Test
 	void refusesTokensWithoutExpiryOrBackend() {
 		assertRefused(RelayGates.token("{\"backend\":\"a:1\"}", RelayGates.SECRET), RelayRefusal.BAD_TOKEN);
 		assertRefused(RelayGates.token("{\"exp\":" + (NOW.getEpochSecond() + 60) + "}", RelayGates.SECRET),
