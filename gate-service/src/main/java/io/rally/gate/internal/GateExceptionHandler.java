@@ -5,6 +5,7 @@ import java.io.IOException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -58,7 +59,10 @@ final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
 		else if (cause instanceof TooLongFrameException) {
 			rejectInput(ctx, OVERSIZED, cause.getMessage(), WebSocketCloseStatus.MESSAGE_TOO_BIG);
 		}
-		else if (cause instanceof IOException) {
+		else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+			// The peer went away: an I/O error, or a close in the middle of a message that an
+			// aggregator (the WebSocket handshake's or fragments') was collecting. Anyone can do
+			// that at will, so it is no warning with a stack trace.
 			if (logger.isDebugEnabled()) {
 				logger.debug("I/O error on " + ctx.channel() + ": " + cause);
 			}
