@@ -71,6 +71,25 @@ class GateExceptionHandlerTest {
 	}
 
 	@Test
+	void fragmentsOutOfOrderAreMalformedInput() {
+		EmbeddedChannel channel = new EmbeddedChannel(new WebSocketFrameAggregator(1024),
+				new GateExceptionHandler(this.metrics, true));
+		channel.writeInbound(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] { 0, 0 })));
+		// a new message while the first is unfinished (found by fuzzing: Netty's frame decoder
+		// does not catch every such sequence)
+		channel.writeInbound(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] { 0, 1 })));
+		CloseWebSocketFrame close = channel.readOutbound();
+		try {
+			assertThat(close.statusCode()).isEqualTo(1002);
+		}
+		finally {
+			close.release();
+		}
+		assertThat(Meters.count(this.meters, GateMetrics.DECODE_ERRORS, "reason", "malformed")).isEqualTo(1);
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
 	void aClientLeavingInTheMiddleOfAFragmentedMessageClosesNormally() {
 		EmbeddedChannel channel = new EmbeddedChannel(new WebSocketFrameAggregator(1024),
 				new GateExceptionHandler(this.metrics, true));

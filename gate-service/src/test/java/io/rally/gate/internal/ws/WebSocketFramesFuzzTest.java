@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.MessageAggregationException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Checked for every input: every failure is one the gate counts as bad input (a
  * {@link io.rally.protocol.ProtocolException}, Netty's {@link CorruptedWebSocketFrameException}
- * or {@link TooLongFrameException}) or as the client leaving in the middle of a message
+ * or {@link TooLongFrameException}, fragments out of order that the aggregator reports as a
+ * {@link MessageAggregationException}) or as the client leaving in the middle of a message
  * ({@link PrematureChannelClosureException}, when the stream ends), never anything else; every packet that comes out fits both
  * the frame limit and the packet limit; no buffer is asked for beyond the frame limit plus what
  * Netty cumulates from the reads; every buffer is released.
@@ -182,7 +184,8 @@ class WebSocketFramesFuzzTest {
 		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 			// what GateExceptionHandler counts as bad input, or as the client going away mid-message
 			boolean expected = ProtocolExceptions.find(cause) != null || cause instanceof CorruptedWebSocketFrameException
-					|| cause instanceof TooLongFrameException || cause instanceof PrematureChannelClosureException;
+					|| cause instanceof TooLongFrameException || cause instanceof PrematureChannelClosureException
+					|| cause.getCause() instanceof MessageAggregationException;
 			if (!expected) {
 				this.unexpected.add(cause);
 			}
