@@ -2,6 +2,9 @@ package io.rally.gate.internal.relay;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -182,8 +185,22 @@ public final class RelayTokenVerifier {
 	}
 
 	private static JsonNode json(String part, String what) throws RelayRefusedException {
+		String text;
 		try {
-			JsonNode node = JSON.readTree(decode(part, what));
+			// JSON is UTF-8 (RFC 8259). Checked here, whole, because Jackson's byte parser checks
+			// a claim name only the first time it meets those bytes, so whether a token with
+			// broken UTF-8 in a name verified depended on the tokens read before it.
+			text = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(decode(part, what)))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw bad(what + " is not UTF-8");
+		}
+		try {
+			JsonNode node = JSON.readTree(text);
 			if (node == null || !node.isObject()) {
 				throw bad(what + " is not a JSON object");
 			}

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>Checked for every input: the verifier returns a backend or refuses with
  * {@link RelayRefusal#BAD_TOKEN} or {@link RelayRefusal#EXPIRED_TOKEN}, never anything else;
  * a token it accepts carries a valid HS256 or RS256 signature of its first two parts (checked
- * here with the JDK directly) and claims that allow it now; a token signed here (modes 1 and
+ * here with the JDK directly) and UTF-8 JSON claims that allow it now; a token signed here (modes 1 and
  * 2) is accepted exactly when its header and claims say it should be, by the rules in the
  * verifier's documentation, computed here with exact arithmetic.
  */
@@ -129,7 +129,7 @@ class RelayTokenFuzzTest {
 		String signingInput = parts[0] + "." + parts[1];
 		byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
 		byte[] header = Base64.getUrlDecoder().decode(parts[0]);
-		String alg = JSON.readTree(header).path("alg").asText("");
+		String alg = JSON.readTree(new String(header, StandardCharsets.UTF_8)).path("alg").asText("");
 		boolean signed = switch (alg) {
 			case "HS256" -> MessageDigest.isEqual(hmac(SECRET, signingInput), signature);
 			case "RS256" -> rsaVerifies(signingInput, signature);
@@ -141,7 +141,8 @@ class RelayTokenFuzzTest {
 		if (!acceptable(header, Base64.getUrlDecoder().decode(parts[1]), alg)) {
 			throw new AssertionError("accepted a token whose header or claims do not allow it now");
 		}
-		JsonNode claim = JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).get(CLAIM);
+		JsonNode claim = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
+			.get(CLAIM);
 		if (!backend.equals(claim.asText())) {
 			throw new AssertionError("returned '" + backend + "', the claim says '" + claim.asText() + "'");
 		}
@@ -149,11 +150,14 @@ class RelayTokenFuzzTest {
 
 	/**
 	 * Whether a token with this header and these claims, validly signed with {@code alg}, may be
-	 * used now: objects, the right {@code alg}, a numeric {@code exp} no more than the skew ago,
+	 * used now: UTF-8 JSON objects, the right {@code alg}, a numeric {@code exp} no more than the skew ago,
 	 * a numeric {@code nbf} (if any) no more than the skew ahead, and a non-empty string claim
 	 * naming the backend. Times are compared exactly, whatever their size or form.
 	 */
 	private static boolean acceptable(byte[] header, byte[] claims, String alg) {
+		if (!utf8(header) || !utf8(claims)) {
+			return false;
+		}
 		JsonNode headerNode = readObject(header);
 		JsonNode claimsNode = readObject(claims);
 		if (headerNode == null || claimsNode == null) {
@@ -183,9 +187,13 @@ class RelayTokenFuzzTest {
 		return number.decimalValue();
 	}
 
+	private static boolean utf8(byte[] bytes) {
+		return Arrays.equals(new String(bytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), bytes);
+	}
+
 	private static JsonNode readObject(byte[] json) {
 		try {
-			JsonNode node = JSON.readTree(json);
+			JsonNode node = JSON.readTree(new String(json, StandardCharsets.UTF_8));
 			return (node != null && node.isObject()) ? node : null;
 		}
 		catch (IOException ex) {
