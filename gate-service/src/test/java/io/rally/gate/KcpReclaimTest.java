@@ -35,8 +35,11 @@ import static org.awaitility.Awaitility.await;
 				"rally.gate.max-connections=2" })
 class KcpReclaimTest {
 
-	/** A plain heartbeat packet: the smallest push a client sends (KCP sends no empty ones). */
-	private static final byte[] HEARTBEAT = { 0, 0, 0, 1, (byte) 0x80 };
+	/**
+	 * The data of a conversation's first push: half a size field, so the gate waits for the
+	 * rest and answers nothing. (KCP sends no empty pushes, and the gate refuses them.)
+	 */
+	private static final byte[] OPENER = { 0, 0 };
 
 	@Autowired
 	ApplicationContext context;
@@ -49,7 +52,7 @@ class KcpReclaimTest {
 		awaitNoConversations();
 		double before = closed("kcp_idle");
 		try (RawKcp raw = new RawKcp(kcpPort())) {
-			raw.send(RawKcp.segment(0x1d1e, RawKcp.PUSH, 0, 0, HEARTBEAT));
+			raw.send(RawKcp.segment(0x1d1e, RawKcp.PUSH, 0, 0, OPENER));
 			await().until(() -> open() == 1);
 			await().atMost(Duration.ofSeconds(10)).until(() -> closed("kcp_idle") == before + 1);
 			assertThat(open()).isZero();
@@ -80,10 +83,10 @@ class KcpReclaimTest {
 				"reason", "max_connections");
 		try (RawKcp first = new RawKcp(kcpPort()); RawKcp second = new RawKcp(kcpPort());
 				RawKcp third = new RawKcp(kcpPort())) {
-			first.send(RawKcp.segment(1, RawKcp.PUSH, 0, 0, HEARTBEAT));
-			second.send(RawKcp.segment(2, RawKcp.PUSH, 0, 0, HEARTBEAT));
+			first.send(RawKcp.segment(1, RawKcp.PUSH, 0, 0, OPENER));
+			second.send(RawKcp.segment(2, RawKcp.PUSH, 0, 0, OPENER));
 			await().until(() -> open() == 2);
-			third.send(RawKcp.segment(3, RawKcp.PUSH, 0, 0, HEARTBEAT));
+			third.send(RawKcp.segment(3, RawKcp.PUSH, 0, 0, OPENER));
 			await().until(() -> Meters.count(this.metrics.registry(), GateMetrics.CONNECTIONS_CLOSED, "transport",
 					"kcp", "reason", "max_connections") == rejected + 1);
 			assertThat(open()).isLessThanOrEqualTo(2);
