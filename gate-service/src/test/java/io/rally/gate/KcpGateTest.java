@@ -116,7 +116,8 @@ class KcpGateTest {
 	void closesASilentConversationAfterTwoHeartbeatIntervals() throws Exception {
 		double before = count(GateMetrics.CONNECTIONS_CLOSED, "transport", "kcp", "reason", "heartbeat_timeout");
 		try (RawKcp raw = new RawKcp(kcpPort())) {
-			raw.send(RawKcp.segment(0x5117, RawKcp.PUSH, 0, 0, new byte[0]));
+			// a plain heartbeat, then silence
+			raw.send(RawKcp.segment(0x5117, RawKcp.PUSH, 0, 0, new byte[] { 0, 0, 0, 1, (byte) 0x80 }));
 			raw.acknowledgeProbe();
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> count(GateMetrics.CONNECTIONS_CLOSED, "transport", "kcp", "reason",
@@ -160,8 +161,10 @@ class KcpGateTest {
 			sendAndCount(raw, tooShort, "kcp_garbage");
 			sendAndCount(raw, badCommand, "kcp_garbage");
 			byte[] truncated = RawKcp.segment(77, RawKcp.PUSH, 0, 0, bytes("abc"));
+			// An empty push would open a conversation that kcp-base cannot read from (found by fuzzing).
 			sendAndCount(raw, List.of(java.util.Arrays.copyOf(truncated, truncated.length - 1),
-					RawKcp.segment(77, RawKcp.ACK, 0, 0, bytes("an ack carries no data"))), "kcp_garbage");
+					RawKcp.segment(77, RawKcp.ACK, 0, 0, bytes("an ack carries no data")),
+					RawKcp.segment(81, RawKcp.PUSH, 0, 0, new byte[0])), "kcp_garbage");
 			// Well-formed, but no segment that opens a conversation: the gate keeps no state for them.
 			sendAndCount(raw, List.of(RawKcp.segment(78, RawKcp.PUSH, 5, 0, bytes("late")),
 					RawKcp.segment(79, RawKcp.ACK, 3, 1, new byte[0]),

@@ -5,6 +5,8 @@ import java.io.IOException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.MessageAggregationException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -58,7 +60,15 @@ final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
 		else if (cause instanceof TooLongFrameException) {
 			rejectInput(ctx, OVERSIZED, cause.getMessage(), WebSocketCloseStatus.MESSAGE_TOO_BIG);
 		}
-		else if (cause instanceof IOException) {
+		else if (causedBy(cause, MessageAggregationException.class)) {
+			// An aggregator met the start of a message while it was collecting another: fragments
+			// out of order, which Netty's frame decoder alone does not always catch.
+			rejectInput(ctx, MALFORMED, "fragments out of order", WebSocketCloseStatus.PROTOCOL_ERROR);
+		}
+		else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+			// The peer went away: an I/O error, or a close in the middle of a message that an
+			// aggregator (the WebSocket handshake's or fragments') was collecting. Anyone can do
+			// that at will, so it is no warning with a stack trace.
 			if (logger.isDebugEnabled()) {
 				logger.debug("I/O error on " + ctx.channel() + ": " + cause);
 			}
@@ -71,6 +81,15 @@ final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
 			}
 			CloseReason.ERROR.close(ctx.channel());
 		}
+	}
+
+	private static boolean causedBy(Throwable cause, Class<? extends Throwable> type) {
+		for (Throwable t = cause; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			if (type.isInstance(t)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void rejectInput(ChannelHandlerContext ctx, String reason, String message, WebSocketCloseStatus status) {

@@ -6,8 +6,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.rally.gate.internal.metrics.CloseReason;
 import io.rally.gate.internal.metrics.GateMetrics;
 import io.rally.gate.support.Meters;
 import io.rally.protocol.ProtocolSettings;
@@ -64,6 +67,36 @@ class GateExceptionHandlerTest {
 		EmbeddedChannel channel = new EmbeddedChannel(new GateExceptionHandler(this.metrics, false));
 		channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
 		assertThat(channel.isOpen()).isFalse();
+		assertThat(Meters.count(this.meters, GateMetrics.DECODE_ERRORS)).isZero();
+	}
+
+	@Test
+	void fragmentsOutOfOrderAreMalformedInput() {
+		EmbeddedChannel channel = new EmbeddedChannel(new WebSocketFrameAggregator(1024),
+				new GateExceptionHandler(this.metrics, true));
+		channel.writeInbound(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] { 0, 0 })));
+		// a new message while the first is unfinished (found by fuzzing: Netty's frame decoder
+		// does not catch every such sequence)
+		channel.writeInbound(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] { 0, 1 })));
+		CloseWebSocketFrame close = channel.readOutbound();
+		try {
+			assertThat(close.statusCode()).isEqualTo(1002);
+		}
+		finally {
+			close.release();
+		}
+		assertThat(Meters.count(this.meters, GateMetrics.DECODE_ERRORS, "reason", "malformed")).isEqualTo(1);
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
+	void aClientLeavingInTheMiddleOfAFragmentedMessageClosesNormally() {
+		EmbeddedChannel channel = new EmbeddedChannel(new WebSocketFrameAggregator(1024),
+				new GateExceptionHandler(this.metrics, true));
+		channel.writeInbound(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] { 0, 0 })));
+		// the aggregator reports the unfinished message as it goes inactive (found by fuzzing)
+		channel.close();
+		assertThat(CloseReason.of(channel)).isEqualTo(CloseReason.NORMAL);
 		assertThat(Meters.count(this.meters, GateMetrics.DECODE_ERRORS)).isZero();
 	}
 

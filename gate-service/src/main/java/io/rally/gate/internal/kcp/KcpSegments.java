@@ -17,8 +17,10 @@ import io.rally.protocol.KcpSettings;
  * </pre>
  *
  * {@code cmd} is 81 (push), 82 (ack), 83 (window probe) or 84 (window size); only pushes carry
- * data. An ack echoes the {@code ts} and {@code sn} of the push it acknowledges; {@code una}
- * acknowledges every segment before it. Stateless.
+ * data, and every push carries some: KCP never sends an empty message, and kcp-base keeps an
+ * empty push as a segment without a buffer, on which its receive path then fails for the rest
+ * of the conversation. An ack echoes the {@code ts} and {@code sn} of the push it acknowledges;
+ * {@code una} acknowledges every segment before it. Stateless.
  */
 final class KcpSegments {
 
@@ -39,8 +41,8 @@ final class KcpSegments {
 	}
 
 	/**
-	 * Whether {@code datagram} is whole segments of one conversation with known commands, and
-	 * nothing else.
+	 * Whether {@code datagram} is whole segments of one conversation with known commands, data
+	 * on pushes only and on every push, and nothing else.
 	 */
 	static boolean isWellFormed(ByteBuf datagram) {
 		int index = datagram.readerIndex();
@@ -58,7 +60,7 @@ final class KcpSegments {
 				return false;
 			}
 			long length = datagram.getUnsignedIntLE(index + 20);
-			if (length > end - index - HEADER || (length > 0 && cmd != PUSH)) {
+			if (length > end - index - HEADER || (length > 0) != (cmd == PUSH)) {
 				return false;
 			}
 			index += HEADER + (int) length;

@@ -19,7 +19,15 @@ import java.util.regex.Pattern;
  */
 public final class BackendAllowList {
 
-	private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+	/** Dotted decimal, each octet 0 to 255 without leading zeros (which some parsers read as octal). */
+	private static final Pattern IPV4 = Pattern
+		.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
+	/**
+	 * What an IPv6 literal is made of (an embedded IPv4 part included, a zone id not), starting
+	 * the way the JDK needs to parse a string as a literal rather than look it up.
+	 */
+	private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]{1,44}");
 
 	private final List<Entry> entries;
 
@@ -57,13 +65,26 @@ public final class BackendAllowList {
 		return false;
 	}
 
-	/** The address bytes of an IP literal; {@code null} for a name, which is never looked up. */
+	/**
+	 * The address bytes of an IP literal; {@code null} for anything else, which is never looked
+	 * up: a client names the host, and a lookup would block the event loop, query DNS on the
+	 * client's behalf and let a DNS answer decide what the allow-list admits.
+	 */
 	static byte[] ipLiteral(String host) {
-		if (!IPV4.matcher(host).matches() && host.indexOf(':') < 0) {
+		if (IPV4.matcher(host).matches()) {
+			byte[] address = new byte[4];
+			int octet = 0;
+			for (String part : host.split("\\.")) {
+				address[octet++] = (byte) Integer.parseInt(part);
+			}
+			return address;
+		}
+		if (host.indexOf(':') < 0 || !IPV6.matcher(host).matches()) {
 			return null;
 		}
 		try {
-			// A literal is parsed, not resolved.
+			// Starts with a hex digit or ':' and holds a ':': the JDK parses it as an IPv6 literal
+			// or fails, and never resolves it.
 			return InetAddress.getByName(host).getAddress();
 		}
 		catch (UnknownHostException ex) {

@@ -1,6 +1,10 @@
 package io.rally.gate.internal.relay;
 
 import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -151,23 +155,52 @@ public final class RelayTokenVerifier {
 		if (exp == null || !exp.isNumber()) {
 			throw bad("no numeric exp claim");
 		}
-		if (now > exp.asLong() + this.skewSeconds) {
-			throw new RelayRefusedException(RelayRefusal.EXPIRED_TOKEN, "token expired at " + exp.asLong());
+		if (compare(exp, now - this.skewSeconds) < 0) {
+			throw new RelayRefusedException(RelayRefusal.EXPIRED_TOKEN, "token expired at " + exp.asText());
 		}
 		JsonNode nbf = claims.get("nbf");
 		if (nbf != null) {
 			if (!nbf.isNumber()) {
 				throw bad("nbf claim is not a number");
 			}
-			if (now < nbf.asLong() - this.skewSeconds) {
-				throw new RelayRefusedException(RelayRefusal.EXPIRED_TOKEN, "token not valid before " + nbf.asLong());
+			if (compare(nbf, now + this.skewSeconds) > 0) {
+				throw new RelayRefusedException(RelayRefusal.EXPIRED_TOKEN, "token not valid before " + nbf.asText());
 			}
 		}
 	}
 
+	/**
+	 * Compares a NumericDate with {@code seconds} exactly, whatever its size or form: read as a
+	 * long, a time beyond the long range wrapped around (an exp of 2^63 - 1 expired in 1970).
+	 */
+	private static int compare(JsonNode time, long seconds) throws RelayRefusedException {
+		if (time.isIntegralNumber()) {
+			return time.bigIntegerValue().compareTo(BigInteger.valueOf(seconds));
+		}
+		double value = time.doubleValue();
+		if (Double.isNaN(value)) {
+			throw bad("a time claim is not a number");
+		}
+		return Double.compare(value, seconds);
+	}
+
 	private static JsonNode json(String part, String what) throws RelayRefusedException {
+		String text;
 		try {
-			JsonNode node = JSON.readTree(decode(part, what));
+			// JSON is UTF-8 (RFC 8259). Checked here, whole, because Jackson's byte parser checks
+			// a claim name only the first time it meets those bytes, so whether a token with
+			// broken UTF-8 in a name verified depended on the tokens read before it.
+			text = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(decode(part, what)))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw bad(what + " is not UTF-8");
+		}
+		try {
+			JsonNode node = JSON.readTree(text);
 			if (node == null || !node.isObject()) {
 				throw bad(what + " is not a JSON object");
 			}

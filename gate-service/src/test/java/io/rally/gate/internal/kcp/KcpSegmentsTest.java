@@ -36,6 +36,10 @@ class KcpSegmentsTest {
 		check(segment(9, 80, 0, 0, 0), (buf) -> assertThat(KcpSegments.isWellFormed(buf)).isFalse());
 		check(segment(9, 85, 0, 0, 0), (buf) -> assertThat(KcpSegments.isWellFormed(buf)).isFalse());
 		check(segment(9, 82, 0, 0, 4), (buf) -> assertThat(KcpSegments.isWellFormed(buf)).isFalse());
+		// kcp-base keeps an empty push without a buffer and then fails on every receive
+		check(segment(9, 81, 0, 0, 0), (buf) -> assertThat(KcpSegments.isWellFormed(buf)).isFalse());
+		check(concat(segment(9, 81, 0, 0, 3), segment(9, 81, 1, 0, 0)),
+				(buf) -> assertThat(KcpSegments.isWellFormed(buf)).isFalse());
 		check(concat(segment(9, 82, 0, 0, 0), segment(10, 82, 0, 0, 0)),
 				(buf) -> assertThat(KcpSegments.isWellFormed(buf)).isFalse());
 		check(concat(segment(9, 82, 0, 0, 0), new byte[5]), (buf) -> assertThat(KcpSegments.isWellFormed(buf)).isFalse());

@@ -44,6 +44,23 @@ class BackendAllowListTest {
 	}
 
 	@Test
+	void readsLiteralsWithoutLookingAnythingUp() {
+		assertThat(BackendAllowList.ipLiteral("10.1.2.3")).containsExactly(10, 1, 2, 3);
+		assertThat(BackendAllowList.ipLiteral("255.255.255.255")).containsExactly(255, 255, 255, 255);
+		assertThat(BackendAllowList.ipLiteral("::ffff:10.1.2.3")).containsExactly(10, 1, 2, 3);
+		assertThat(BackendAllowList.ipLiteral("fd00::1")).hasSize(16);
+		// Not literals: before, the JDK was asked for these and looked the first ones up in DNS.
+		for (String name : List.of("999.1.1.1", "256.0.0.1", ".::1", "z:z", "g::1", "fe80::1%eth0", "010.1.2.3",
+				"1.2.3", "shard-1.internal")) {
+			assertThat(BackendAllowList.ipLiteral(name)).as(name).isNull();
+		}
+		// so a network never admits them
+		BackendAllowList list = BackendAllowList.of(List.of("10.0.0.0/8:*"));
+		assertThat(list.allows(new Backend("010.1.2.3", 80, null))).isFalse();
+		assertThat(list.allows(new Backend("10.1.2.3", 80, null))).isTrue();
+	}
+
+	@Test
 	void refusesEntriesThatWouldMakeAnOpenProxy() {
 		assertThatIllegalArgumentException().isThrownBy(() -> BackendAllowList.of(List.of("*:*")))
 			.withMessageContaining("open proxy");

@@ -44,6 +44,35 @@ class RelayTokenVerifierTest {
 	}
 
 	@Test
+	void comparesTimesBeyondTheRangeOfALongExactly() {
+		// Read as longs, these wrapped around: a far exp expired, a far-past nbf lay in the future.
+		assertThat(verifies(RelayGates.token(RelayGates.claims("a:1", Long.MAX_VALUE), RelayGates.SECRET))).isTrue();
+		assertThat(verifies(RelayGates.token("{\"backend\":\"a:1\",\"exp\":1e400}", RelayGates.SECRET))).isTrue();
+		assertThat(verifies(RelayGates.token("{\"backend\":\"a:1\",\"exp\":99999999999999999999999}",
+				RelayGates.SECRET))).isTrue();
+		String farPastNbf = "{\"backend\":\"a:1\",\"exp\":" + (NOW.getEpochSecond() + 60) + ",\"nbf\":"
+				+ Long.MIN_VALUE + "}";
+		assertThat(verifies(RelayGates.token(farPastNbf, RelayGates.SECRET))).isTrue();
+		assertRefused(RelayGates.token("{\"backend\":\"a:1\",\"exp\":-99999999999999999999999}", RelayGates.SECRET),
+				RelayRefusal.EXPIRED_TOKEN);
+		assertRefused(RelayGates.token("{\"backend\":\"a:1\",\"exp\":" + (NOW.getEpochSecond() - 5.5) + "}",
+				RelayGates.SECRET), RelayRefusal.EXPIRED_TOKEN);
+	}
+
+	@Test
+	void refusesClaimsThatAreNotUtf8() throws Exception {
+		byte[] claims = ("{\"backend\":\"a:1\",\"exp\":" + (NOW.getEpochSecond() + 60) + ",\"\u00ffbf\":8}")
+			.getBytes(StandardCharsets.ISO_8859_1);
+		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+		String signed = base64.encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.US_ASCII)) + "."
+				+ base64.encodeToString(claims);
+		javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+		mac.init(new javax.crypto.spec.SecretKeySpec(RelayGates.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+		String token = signed + "." + base64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+		assertRefused(token, RelayRefusal.BAD_TOKEN);
+	}
+
+	@Test
 	void refusesTokensWithoutExpiryOrBackend() {
 		assertRefused(RelayGates.token("{\"backend\":\"a:1\"}", RelayGates.SECRET), RelayRefusal.BAD_TOKEN);
 		assertRefused(RelayGates.token("{\"exp\":" + (NOW.getEpochSecond() + 60) + "}", RelayGates.SECRET),
