@@ -92,7 +92,8 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
 				limit = BYTES;
 			}
 		}
-		RateLimits.Route route = this.limits.routes().get(packet.route());
+		// Looked up only when routes have limits: a lookup boxes the route number, once per packet.
+		RateLimits.Route route = this.limits.routes().isEmpty() ? null : this.limits.routes().get(packet.route());
 		if (route != null) {
 			long routeWait = routeBucket(packet.route(), route, now).take(1, now);
 			if (routeWait > wait) {
